@@ -1,0 +1,28 @@
+"""The generation seam: a ``ModelBackend`` turns a query and its candidate APIs into calls.
+
+Contract
+--------
+``generate(query, candidates)`` returns the calls the model wrote, in order: usually one, several for a
+parallel/multiple request, and an empty list when the model decides that no candidate fits ("no call").
+Every returned ``ApiCall.api_id`` is the id of one of ``candidates`` — a backend never returns an API that
+was not offered (constrained decoding where the backend allows it, a check after parsing otherwise);
+output that does not parse or names another API raises ``GenerationError`` quoting the text. Server or
+runtime failures raise ``BackendError``. ``ApiCall.raw`` holds the model text. Backends are safe to call
+from several threads; heavy resources (weights) are loaded once per process and shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from gorilla_router.specs import ApiCall, Candidate
+
+__all__ = ["ModelBackend"]
+
+
+@runtime_checkable
+class ModelBackend(Protocol):
+    name: str
+
+    def generate(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]: ...

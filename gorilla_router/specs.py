@@ -1,0 +1,238 @@
+"""The data types that flow through the pipeline: ``ApiSpec`` → ``Candidate`` → ``ApiCall`` → ``CallResult``.
+
+They live in one module so every stage speaks the same language. All are pydantic v2 models; ``ApiSpec``
+forbids unknown fields so a typo in a zoo entry is an error, not a silently ignored key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from enum import Enum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "ApiCall",
+    "ApiSpec",
+    "AuthSpec",
+    "CallResult",
+    "CallStatus",
+    "Candidate",
+    "Example",
+    "HttpMethod",
+    "Kind",
+    "ParamLocation",
+    "SideEffects",
+]
+
+Kind = Literal["python", "rest"]
+SideEffects = Literal["none", "read", "write", "destructive"]
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
+ParamLocation = Literal["path", "query", "header", "body"]
+
+API_ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+CALLABLE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+_PATH_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Example(_Strict):
+    """A natural-language request and the call that answers it, as a Python call string.
+
+    ``call`` uses the spec's id as the function name and keyword arguments, e.g.
+    ``math.sqrt(x=3342398)``. Examples document the API, feed few-shot prompts and retrieval text,
+    and are checked by ``gorilla-router zoo validate`` (they must parse and validate against the spec).
+    """
+
+    query: str = Field(min_length=1)
+    call: str = Field(min_length=1)
+
+
+class AuthSpec(_Strict):
+    """Where a credential comes from and where it goes. Never the secret itself.
+
+    ``env`` names the environment variable holding the secret; ``location`` and ``name`` say where the
+    REST executor puts it (e.g. header ``Authorization`` with ``prefix`` ``"Bearer "``, or query ``appid``).
+    """
+
+    env: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    location: Literal["header", "query"] = "header"
+    name: str = "Authorization"
+    prefix: str = ""
+
+
+class ApiSpec(_Strict):
+    """One API in the zoo: what it does, its parameters (a JSON Schema object) and how to call it.
+
+    ``kind="python"`` specs name a ``callable`` (``package.module:qualname``); ``kind="rest"`` specs carry
+    ``method``, ``base_url`` (the only host the call may reach — the model never picks it), a ``path``
+    template, where each parameter goes (``locations``; default: path parameters in the path, the rest in
+    the query for GET/DELETE/HEAD and in the JSON body otherwise), static ``headers`` and ``auth``.
+    """
+
+    id: str = Field(pattern=API_ID_PATTERN, description="Stable dotted id, e.g. 'openmeteo.forecast'.")
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    kind: Kind
+    provider: str = Field(default="", description="Defaults to the first segment of the id.")
+    parameters: dict[str, Any] = Field(
+        default_factory=lambda: {"type": "object", "properties": {}, "required": []},
+        description="JSON Schema of the arguments: an object with properties and required.",
+    )
+    returns: dict[str, Any] | None = None
+    examples: list[Example] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    side_effects: SideEffects = "read"
+    version: str = "1"
+    source: str | None = Field(default=None, description="Documentation URL the entry was written from.")
+    # python
+    callable: str | None = Field(default=None, pattern=CALLABLE_PATTERN)
+    requirements: list[str] = Field(default_factory=list)
+    # rest
+    method: HttpMethod | None = None
+    base_url: str | None = None
+    path: str | None = None
+    locations: dict[str, ParamLocation] = Field(default_factory=dict)
+    headers: dict[str, str] = Field(default_factory=dict)
+    auth: AuthSpec | None = None
+    body_encoding: Literal["json", "form"] = "json"
+
+    @field_validator("parameters")
+    @classmethod
+    def _object_schema(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if value.get("type", "object") != "object":
+            raise ValueError("parameters must be a JSON Schema with type 'object'")
+        props = value.setdefault("properties", {})
+        if not isinstance(props, dict):
+            raise ValueError("parameters.properties must be an object mapping names to schemas")
+        value["type"] = "object"
+        required = value.setdefault("required", [])
+        missing = [r for r in required if r not in props]
+        if missing:
+            raise ValueError(f"parameters.required names undeclared parameters: {', '.join(missing)}")
+        return value
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> ApiSpec:
+        if not self.provider:
+            self.provider = self.id.split(".", 1)[0]
+        if self.kind == "python":
+            if not self.callable:
+                raise ValueError("a python spec needs 'callable' as 'package.module:qualname'")
+            stray = [f for f in ("method", "base_url", "path") if getattr(self, f) is not None]
+            if stray:
+                raise ValueError(f"a python spec cannot have REST fields: {', '.join(stray)}")
+        else:
+            missing = [f for f in ("method", "base_url", "path") if not getattr(self, f)]
+            if missing:
+                raise ValueError(f"a rest spec needs {', '.join(missing)}")
+            if self.callable is not None:
+                raise ValueError("a rest spec cannot have 'callable'")
+            assert self.path is not None and self.base_url is not None
+            if not self.base_url.startswith(("http://", "https://")):
+                raise ValueError(f"base_url must start with http:// or https://, got {self.base_url!r}")
+            if not self.path.startswith("/"):
+                raise ValueError(f"path must start with '/', got {self.path!r}")
+            props = self.parameters.get("properties", {})
+            undeclared = [p for p in self.path_parameters if p not in props]
+            if undeclared:
+                raise ValueError(f"path parameters not declared in parameters: {', '.join(undeclared)}")
+            unknown = [p for p in self.locations if p not in props]
+            if unknown:
+                raise ValueError(f"locations names undeclared parameters: {', '.join(unknown)}")
+            for name in self.path_parameters:
+                if self.locations.get(name, "path") != "path":
+                    raise ValueError(f"parameter {name!r} appears in the path but locations says otherwise")
+        return self
+
+    @property
+    def path_parameters(self) -> list[str]:
+        """Names of ``{placeholders}`` in the REST path template, in order."""
+        return _PATH_PARAM.findall(self.path or "")
+
+    def location_of(self, parameter: str) -> ParamLocation:
+        """Where a REST parameter goes: explicit ``locations`` first, else path/query/body by convention."""
+        if parameter in self.locations:
+            return self.locations[parameter]
+        if parameter in self.path_parameters:
+            return "path"
+        return "query" if self.method in ("GET", "DELETE", "HEAD") else "body"
+
+    @property
+    def required(self) -> list[str]:
+        return list(self.parameters.get("required", []))
+
+    @property
+    def properties(self) -> dict[str, Any]:
+        return dict(self.parameters.get("properties", {}))
+
+    def content_hash(self) -> str:
+        """A stable hash of everything in the spec; the index re-embeds a spec only when this changes."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Candidate(BaseModel):
+    """A spec proposed by the retriever, with its fused ``score`` (higher is better) and 1-based ``rank``.
+
+    ``scores`` keeps each retriever's own score (e.g. ``{"dense": 0.61, "bm25": 7.2}``) for inspection.
+    """
+
+    spec: ApiSpec
+    score: float
+    rank: int = Field(ge=1)
+    scores: dict[str, float] = Field(default_factory=dict)
+
+
+class ApiCall(BaseModel):
+    """A call the model wrote (or a person wrote): which API and with which arguments.
+
+    ``raw`` keeps the model text it was parsed from, for error messages and audit.
+    """
+
+    api_id: str = Field(pattern=API_ID_PATTERN)
+    arguments: dict[str, Any] = Field(default_factory=dict)
+    raw: str = ""
+
+    def to_source(self) -> str:
+        """Render as a Python call string, e.g. ``math.sqrt(x=3342398)``."""
+        args = ", ".join(f"{k}={v!r}" for k, v in self.arguments.items())
+        return f"{self.api_id}({args})"
+
+
+class CallStatus(str, Enum):
+    """How a call ended. ``no_call`` means no API in the zoo fits the request (nothing was guessed)."""
+
+    OK = "ok"
+    DRY_RUN = "dry_run"
+    DENIED = "denied"
+    INVALID = "invalid"
+    ERROR = "error"
+    NO_CALL = "no_call"
+
+
+class CallResult(BaseModel):
+    """The outcome of one request: the call, its status, its output or error, and timings in seconds.
+
+    ``request`` describes what was (or, in a dry run, would be) sent — method, URL, headers with secrets
+    masked and body for REST; callable and arguments for Python. ``candidates`` are the APIs the retriever
+    offered, so a person can see why this call was chosen.
+    """
+
+    call: ApiCall | None = None
+    status: CallStatus
+    output: Any = None
+    error: str | None = None
+    request: dict[str, Any] | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
+    candidates: list[Candidate] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is CallStatus.OK
