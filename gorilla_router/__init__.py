@@ -5,6 +5,7 @@ The public API is what ``__all__`` lists; everything else is an implementation d
 
 from __future__ import annotations
 
+from gorilla_router.config import RouterConfig
 from gorilla_router.errors import (
     BackendError,
     ConfigError,
@@ -23,6 +24,8 @@ from gorilla_router.errors import (
     UsageError,
     ValidationError,
 )
+from gorilla_router.plan import Plan, PlannedCall
+from gorilla_router.router import GorillaRouter
 from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate, Example
 
 __version__ = "0.1.0"
@@ -39,11 +42,15 @@ __all__ = [
     "ExecutionError",
     "ExecutionTimeout",
     "GenerationError",
+    "GorillaRouter",
     "IndexMismatchError",
     "MissingDependencyError",
     "ModelOutputError",
+    "Plan",
+    "PlannedCall",
     "PolicyDenied",
     "RetrievalError",
+    "RouterConfig",
     "RouterError",
     "SpecError",
     "UnknownBackendError",

@@ -20,6 +20,12 @@ app = typer.Typer(
 )
 
 COMMAND_MODULES: list[str] = [
+    "run",
+    "doctor",
+    "demo",
+    "zoo",
+    "eval",
+    "index",
 ]
 
 for _module in COMMAND_MODULES:

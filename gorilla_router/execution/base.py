@@ -12,13 +12,25 @@ misuse (``UsageError``, e.g. a spec of a kind it cannot run). Guards are thin wr
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from gorilla_router.specs import ApiCall, ApiSpec, CallResult
 
-__all__ = ["Executor"]
+__all__ = ["Executor", "Previewer"]
 
 
 @runtime_checkable
 class Executor(Protocol):
     def execute(self, call: ApiCall, spec: ApiSpec) -> CallResult: ...
+
+
+@runtime_checkable
+class Previewer(Protocol):
+    """An executor that can say exactly what it would send, without sending it (used by dry runs).
+
+    ``preview(call, spec)`` returns the ``CallResult.request`` description: for REST ``method``, ``url``,
+    ``headers`` (secrets masked) and ``body``; for Python ``callable`` and ``arguments``. It raises
+    ``RouterError`` subclasses when the request cannot be built (e.g. a missing credential).
+    """
+
+    def preview(self, call: ApiCall, spec: ApiSpec) -> dict[str, Any]: ...

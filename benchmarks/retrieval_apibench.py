@@ -1,0 +1,135 @@
+"""APIBench readers for the retrieval benchmark: API databases as specs, questions with their gold APIs.
+
+Data traps handled here (see issue 6): questions align to eval rows by ``question_id - 1``; the gold API is
+the set of database records with the gold ``api_call`` (many records share one call: 220 TF Hub records are
+``universal-sentence-encoder/4``), falling back to the gold ``api_name`` for the 77 HuggingFace rows whose
+call text differs from the database; Gorilla's own retrieved doc is parsed from the question text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gorilla_router.specs import ApiSpec
+
+HUBS = ("torchhub", "tensorflowhub", "huggingface")
+HUB_LABEL = {"torchhub": "TorchHub", "tensorflowhub": "TF Hub", "huggingface": "HuggingFace"}
+_EVAL_FILE = {"torchhub": "torchhub", "tensorflowhub": "tensorflow", "huggingface": "huggingface"}
+_ID_PREFIX = {"torchhub": "torchhub", "tensorflowhub": "tfhub", "huggingface": "hf"}
+_DOC_MARK = "Use this API documentation for reference:"
+
+
+@dataclass
+class Question:
+    question_id: int
+    text: str
+    gold: set[int]                 # indices into the hub's record list
+    gold_domain: str
+    gorilla_top1: dict[str, int | None] = field(default_factory=dict)  # retriever -> record index or None
+
+
+@dataclass
+class Hub:
+    name: str
+    records: list[dict[str, Any]]
+    specs: list[ApiSpec]
+    questions: list[Question]
+    gorilla_domains: dict[str, list[str | None]] = field(default_factory=dict)
+
+    def domain(self, index: int) -> str:
+        return str(self.records[index]["domain"])
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "api"
+    return slug if not slug[0].isdigit() else f"m_{slug}"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def record_to_spec(hub: str, record: dict[str, Any], api_id: str) -> ApiSpec:
+    """An APIBench record as a python ``ApiSpec``: domain and functionality become tags."""
+    args = record.get("api_arguments")
+    properties: dict[str, Any] = {}
+    if isinstance(args, dict):
+        properties = {_slug(k): {"type": "string", "description": _text(v)} for k, v in args.items()}
+    elif isinstance(args, list):
+        properties = {_slug(str(a))[:60]: {"type": "string"} for a in args if isinstance(a, str)}
+    match = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", str(record.get("api_call", "")))
+    function = match.group(1) if match else "load"
+    function = ".".join(_slug(part) for part in function.split(".") if part) or "load"
+    tags = [t for t in (str(record.get("domain", "")), str(record.get("functionality", ""))) if t]
+    return ApiSpec(
+        id=api_id,
+        name=str(record.get("api_name") or api_id),
+        description=str(record.get("description") or record.get("functionality") or api_id),
+        kind="python",
+        callable=f"apibench_{hub}:{function}",
+        parameters={"type": "object", "properties": properties, "required": []},
+        tags=list(dict.fromkeys(tags)),
+        side_effects="none",
+        provider=_ID_PREFIX[hub],
+    )
+
+
+def _gorilla_doc_index(text: str, by_call: dict[str, list[int]], by_name: dict[str, list[int]]) -> int | None:
+    if _DOC_MARK not in text:
+        return None
+    doc = text.split(_DOC_MARK, 1)[1].replace("\\'", "'")
+    call = re.search(r"'api_call': \"(.*?)\", '", doc) or re.search(r"'api_call': '(.*?)', '", doc)
+    if call and call.group(1) in by_call:
+        return by_call[call.group(1)][0]
+    name = re.search(r"'api_name': '(.*?)', '", doc)
+    if name and name.group(1) in by_name:
+        return by_name[name.group(1)][0]
+    return None
+
+
+def load_hub(root: Path, hub: str, with_gorilla: bool = True) -> Hub:
+    """Load one hub from ``root`` (the ``apibench`` folder of the shared data)."""
+    records = _jsonl(root / "api" / f"{hub}_api.jsonl")
+    seen: dict[str, int] = {}
+    specs = []
+    for record in records:
+        base = f"{_ID_PREFIX[hub]}.{_slug(str(record.get('api_name', 'api')))[:60]}"
+        seen[base] = seen.get(base, 0) + 1
+        api_id = base if seen[base] == 1 else f"{base}_{seen[base]}"
+        specs.append(record_to_spec(hub, record, api_id))
+    by_call: dict[str, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        by_call.setdefault(str(record["api_call"]), []).append(index)
+        by_name.setdefault(str(record["api_name"]), []).append(index)
+    evals = _jsonl(root / "apibench" / f"{_EVAL_FILE[hub]}_eval.json")
+    qdir = root / "eval_questions" / hub
+    questions = []
+    for row in _jsonl(qdir / f"questions_{hub}_0_shot.jsonl"):
+        gold_row = evals[int(row["question_id"]) - 1]["api_data"]
+        gold = set(by_call.get(str(gold_row["api_call"]), []))
+        gold = gold or set(by_name.get(str(gold_row["api_name"]), []))
+        text = str(row["text"]).replace("\\n", "\n").strip()
+        questions.append(Question(int(row["question_id"]), text, gold, str(gold_row["domain"])))
+    if with_gorilla:
+        for retriever in ("bm25", "gpt_index"):
+            path = qdir / f"questions_{hub}_{retriever}.jsonl"
+            if not path.exists():
+                continue
+            top = {
+                int(r["question_id"]): _gorilla_doc_index(str(r["text"]), by_call, by_name)
+                for r in _jsonl(path)
+            }
+            for question in questions:
+                question.gorilla_top1[retriever] = top.get(question.question_id)
+    return Hub(hub, records, specs, questions)

@@ -1,0 +1,126 @@
+"""Unambiguous coercion of model-written argument values towards their declared JSON Schema types.
+
+Models write ``"5"`` where an integer is meant, or one string where a list of strings is expected. We repair
+only what has exactly one reasonable reading, and leave everything else for the validator to reject with a
+clear message:
+
+* integer ← a string of digits (``"5"``, ``"-3"``) or an integral float (``5.0``);
+* number ← a decimal string (``"2.5"``, ``"1e3"``; never ``"nan"``/``"inf"``);
+* boolean ← ``"true"`` / ``"false"`` (any case) — not ``"yes"``, ``1`` or ``"1"``, which are ambiguous;
+* string ← an integer (``12345`` → ``"12345"``, e.g. a zip code) — never a float or a bool;
+* array ← a tuple (Python call syntax) as a list; a single value as ``[value]`` only when the array's
+  ``items`` declares a type and the value (after coercion) has that type;
+* nested objects and arrays are coerced element by element.
+
+When a schema allows several types, a value already of one of them is kept; otherwise it is converted
+only if exactly one of the declared types accepts a conversion.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from gorilla_router.execution.schema_types import json_type_names
+
+__all__ = ["coerce_value", "matches_type"]
+
+_INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
+_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
+_NO_CONVERSION = object()
+
+
+def matches_type(value: Any, type_name: str) -> bool:
+    """Whether ``value`` already is a ``type_name`` in the strict Python sense (bool is not a number)."""
+    if type_name == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if type_name == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    checks: dict[str, type | tuple[type, ...]] = {
+        "string": str,
+        "boolean": bool,
+        "array": list,
+        "object": dict,
+        "null": type(None),
+    }
+    expected = checks.get(type_name)
+    return expected is not None and isinstance(value, expected)
+
+
+def _convert(value: Any, type_name: str, schema: dict[str, Any]) -> Any:
+    """One conversion towards ``type_name``, or ``_NO_CONVERSION`` when none is unambiguous."""
+    if isinstance(value, bool):
+        return _NO_CONVERSION
+    if type_name == "integer":
+        if isinstance(value, str) and _INTEGER.match(value):
+            return int(value)
+        if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+            return int(value)
+    elif type_name == "number":
+        if isinstance(value, str) and _NUMBER.match(value):
+            return int(value) if _INTEGER.match(value) else float(value)
+    elif type_name == "boolean":
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            return value.strip().lower() == "true"
+    elif type_name == "string":
+        if isinstance(value, int):
+            return str(value)
+    elif type_name == "array":
+        return _wrap_single(value, schema.get("items"))
+    return _NO_CONVERSION
+
+
+def _wrap_single(value: Any, items: Any) -> Any:
+    item_types = json_type_names(items)
+    if value is None or isinstance(value, list) or not item_types:
+        return _NO_CONVERSION
+    item = coerce_value(value, items)
+    if any(matches_type(item, t) for t in item_types):
+        return [item]
+    return _NO_CONVERSION
+
+
+def _coerce_children(value: Any, schema: dict[str, Any]) -> Any:
+    if isinstance(value, dict):
+        properties = schema.get("properties")
+        extra = schema.get("additionalProperties")
+        out: dict[Any, Any] = {}
+        for key, item in value.items():
+            if isinstance(properties, dict) and key in properties:
+                out[key] = coerce_value(item, properties[key])
+            elif isinstance(extra, dict):
+                out[key] = coerce_value(item, extra)
+            else:
+                out[key] = item
+        return out
+    if isinstance(value, list):
+        prefix = schema.get("prefixItems")
+        items = schema.get("items")
+        result = []
+        for index, item in enumerate(value):
+            if isinstance(prefix, list) and index < len(prefix):
+                result.append(coerce_value(item, prefix[index]))
+            elif isinstance(items, list) and index < len(items):
+                result.append(coerce_value(item, items[index]))
+            elif isinstance(items, dict):
+                result.append(coerce_value(item, items))
+            else:
+                result.append(item)
+        return result
+    return value
+
+
+def coerce_value(value: Any, schema: Any) -> Any:
+    """Return ``value`` coerced towards ``schema`` where unambiguous; never raises, never mutates input."""
+    if not isinstance(schema, dict):
+        return value
+    if isinstance(value, tuple):
+        value = list(value)
+    types = json_type_names(schema)
+    if types is None or any(matches_type(value, t) for t in types):
+        return _coerce_children(value, schema)
+    conversions = [c for c in (_convert(value, t, schema) for t in types) if c is not _NO_CONVERSION]
+    if len(conversions) == 1:
+        return _coerce_children(conversions[0], schema)
+    return value

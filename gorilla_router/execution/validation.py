@@ -1,0 +1,126 @@
+"""Check a call's arguments against its spec's JSON Schema: coerce, apply defaults, report every problem.
+
+The message for each problem names the parameter, what was expected and what was given, because the
+reader is often a model that will retry: ``parameter 'x': expected a number, got 'sqrt of 3342398'``.
+All missing required parameters and all unknown parameters are reported at once, not one per retry.
+Unknown top-level parameters are refused unless the schema says ``additionalProperties``; nested objects
+follow standard JSON Schema semantics.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import json
+from functools import lru_cache
+from typing import Any
+
+import jsonschema
+from jsonschema import Draft202012Validator
+
+from gorilla_router.errors import SpecError, UsageError, ValidationError
+from gorilla_router.execution.coercion import coerce_value
+from gorilla_router.execution.schema_types import json_type_names, normalise_schema
+from gorilla_router.specs import ApiCall, ApiSpec
+
+__all__ = ["validate_arguments"]
+
+_ARTICLES = {"integer": "an integer", "array": "an array", "object": "an object", "null": "null"}
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _describe_types(schema: Any) -> str:
+    names = json_type_names(schema) or ["a value"]
+    return " or ".join(_ARTICLES.get(n, f"a {n}") for n in names)
+
+
+def _location(path: Any) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+@lru_cache(maxsize=512)
+def _compiled(schema_json: str, api_id: str) -> tuple[dict[str, Any], Draft202012Validator]:
+    schema = normalise_schema(json.loads(schema_json))
+    checked = dict(schema)
+    if "additionalProperties" not in checked or checked["additionalProperties"] is False:
+        checked["additionalProperties"] = True  # unknown names are reported by us, one message each
+    checked.pop("required", None)  # missing names are reported by us, with their types
+    try:
+        Draft202012Validator.check_schema(checked)
+    except jsonschema.SchemaError as exc:
+        raise SpecError(
+            f"API {api_id!r} has an invalid parameters schema: {exc.message} "
+            f"(at {'/'.join(str(p) for p in exc.path) or 'the top level'}); fix the zoo entry"
+        ) from exc
+    validator = Draft202012Validator(checked, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return schema, validator
+
+
+def _apply_defaults(value: Any, schema: Any) -> Any:
+    if not isinstance(value, dict) or not isinstance(schema, dict):
+        return value
+    properties = schema.get("properties")
+    if not isinstance(properties, dict):
+        return value
+    out = dict(value)
+    for name, sub in properties.items():
+        if name in out:
+            out[name] = _apply_defaults(out[name], sub)
+        elif isinstance(sub, dict) and "default" in sub:
+            out[name] = copy.deepcopy(sub["default"])
+    return out
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    where = _location(error.absolute_path) or "arguments"
+    if error.validator == "type":
+        return f"parameter {where!r}: expected {_describe_types(error.schema)}, got {_short(error.instance)}"
+    if error.validator == "enum" and isinstance(error.validator_value, list):
+        allowed = ", ".join(_short(v, 40) for v in error.validator_value)
+        return f"parameter {where!r}: expected one of {allowed}, got {_short(error.instance)}"
+    return f"parameter {where!r}: {error.message}"
+
+
+def _top_level_problems(arguments: dict[str, Any], schema: dict[str, Any]) -> list[str]:
+    properties: dict[str, Any] = schema.get("properties", {}) or {}
+    problems = []
+    for name in schema.get("required", []) or []:
+        if name not in arguments:
+            sub = properties.get(name, {})
+            problems.append(f"missing required parameter {name!r} ({_describe_types(sub)})")
+    if schema.get("additionalProperties", False) is False:
+        known = ", ".join(properties) or "none"
+        for name in arguments:
+            if name not in properties:
+                close = difflib.get_close_matches(str(name), list(properties), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                problems.append(f"unknown parameter {name!r} (this API accepts: {known}){hint}")
+    return problems
+
+
+def validate_arguments(call: ApiCall, spec: ApiSpec) -> ApiCall:
+    """Return a copy of ``call`` with coerced values and defaults, or raise ``ValidationError``.
+
+    ``ValidationError.errors`` holds one message per problem. A schema that is itself invalid raises
+    ``SpecError`` (the zoo entry is wrong, not the model), a call for another API raises ``UsageError``.
+    """
+    if call.api_id != spec.id:
+        raise UsageError(
+            f"call is for {call.api_id!r} but the spec given is {spec.id!r}; pass the call's own spec"
+        )
+    schema, validator = _compiled(json.dumps(spec.parameters, default=repr), spec.id)
+    arguments = _apply_defaults(coerce_value(dict(call.arguments), schema), schema)
+    problems = _top_level_problems(arguments, schema)
+    for error in sorted(validator.iter_errors(arguments), key=lambda e: [str(p) for p in e.absolute_path]):
+        problems.append(_message(error))
+    if problems:
+        summary = f"{len(problems)} problem(s) with the arguments of {spec.id}"
+        raise ValidationError(summary + ": " + "; ".join(problems), errors=problems, raw=call.raw)
+    return call.model_copy(update={"arguments": arguments})

@@ -1,0 +1,242 @@
+"""Schema-driven constrained decoding of one call, as a sequence of choices among allowed continuations.
+
+The grammar is walked in Python: at each point the decoder lists what may come next and asks the model
+(through a :class:`~.chooser.Chooser`) which continuation is likeliest. So the output is a call by
+construction:
+
+* the function is one of the candidates' ids, or the explicit "no call" text;
+* argument names come from that candidate's schema, required ones first (forced, no model step), then
+  optional ones the model chooses to add, then ``)``;
+* values follow their schema: enum → one of its values (one only, unless the schema is an array);
+  boolean → ``True``/``False``; integer/number → a number the query states (words→digits, ``5%`` → 0.05
+  for a rate), or digits chosen one by one when the query states none; string → a span of the query,
+  word by word; array → ``[`` items ``]``; object → its properties.
+
+Values are built as Python objects while the text is written, so no parsing (let alone ``eval``) of the
+model output is needed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic
+
+from gorilla_router.generation.constrained.chooser import Chooser, StateT
+from gorilla_router.generation.constrained.strings import SpanDecoder
+from gorilla_router.generation.constrained.values import query_numbers
+from gorilla_router.specs import ApiCall, ApiSpec
+
+__all__ = ["CallDecoder", "DecodeOptions", "DecodedCall"]
+
+_MAX_ITEMS = 8
+_MAX_DIGITS = 9
+_SCALAR_TYPES = ("string", "integer", "number", "boolean", "array", "object", "null")
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Switches for the value constraints (each one measured in ``benchmarks/bench_generation.py``)."""
+
+    query_strings: bool = True  # free-text strings are spans of the query
+    query_numbers: bool = True  # numbers are those the query states (else free digits)
+    place_suffix: bool = True  # "Paris" → "Paris, France" when the query says so
+    call_prefix: str = " "
+    no_call_text: str = "none()"
+    allow_no_call: bool = True
+
+
+@dataclass
+class DecodedCall:
+    """The decoded call (``None`` for "no call"), the text written and the function-choice scores."""
+
+    call: ApiCall | None
+    text: str
+    function_scores: dict[str, float] = field(default_factory=dict)
+
+
+def render_literal(value: Any) -> str:
+    """Python source for a literal value (double-quoted strings, ``True``/``False``/``None``)."""
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return repr(value)
+    return repr(value)
+
+
+def _schema_type(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    if kind in _SCALAR_TYPES:
+        return str(kind)
+    if "properties" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    return "string"
+
+
+class CallDecoder(Generic[StateT]):
+    """Decode one call for ``query`` from ``specs`` with a chooser; see the module docstring."""
+
+    def __init__(self, chooser: Chooser[StateT], options: DecodeOptions | None = None) -> None:
+        self.chooser = chooser
+        self.options = options or DecodeOptions()
+
+    def decode(self, state: StateT, query: str, specs: Sequence[ApiSpec]) -> DecodedCall:
+        opts = self.options
+        heads = [f"{opts.call_prefix}{spec.id}(" for spec in specs]
+        if opts.allow_no_call:
+            heads.append(f"{opts.call_prefix}{opts.no_call_text}")
+        choice = self.chooser.choose(state, heads)
+        scores = {spec.id: choice.scores[i] for i, spec in enumerate(specs)}
+        if opts.allow_no_call:
+            scores[""] = choice.scores[-1]
+        if choice.index == len(specs):
+            return DecodedCall(None, heads[-1].strip(), scores)
+        spec = specs[choice.index]
+        run = _CallRun(self.chooser, opts, query)
+        arguments, state = run.arguments(choice.state, spec)
+        call = ApiCall(api_id=spec.id, arguments=arguments)
+        call.raw = call.to_source()
+        return DecodedCall(call, call.raw, scores)
+
+
+class _CallRun(Generic[StateT]):
+    """One decoding run: the query's numbers and which of them are used up."""
+
+    def __init__(self, chooser: Chooser[StateT], options: DecodeOptions, query: str) -> None:
+        self.chooser = chooser
+        self.options = options
+        self.query = query
+        self.numbers = query_numbers(query)
+        self.used_numbers: set[float] = set()
+        self.spans = SpanDecoder(chooser, query, extend_places=options.place_suffix)
+
+    def arguments(self, state: StateT, spec: ApiSpec) -> tuple[dict[str, Any], StateT]:
+        properties = spec.properties
+        required = [name for name in properties if name in spec.required]
+        optional = [name for name in properties if name not in spec.required]
+        arguments: dict[str, Any] = {}
+        for name in required:
+            state = self.chooser.extend(state, f"{', ' if arguments else ''}{name}=")
+            arguments[name], state = self.value(state, properties[name])
+        while optional:
+            sep = ", " if arguments else ""
+            choice = self.chooser.choose(state, [*(f"{sep}{name}=" for name in optional), ")"])
+            if choice.index == len(optional):
+                return arguments, choice.state
+            name = optional.pop(choice.index)
+            arguments[name], state = self.value(choice.state, properties[name])
+        return arguments, self.chooser.extend(state, ")")
+
+    def value(self, state: StateT, schema: dict[str, Any]) -> tuple[Any, StateT]:
+        if "enum" in schema and schema["enum"]:
+            return self.pick(state, list(schema["enum"]))
+        kind = _schema_type(schema)
+        if kind == "boolean":
+            return self.pick(state, [True, False])
+        if kind == "null":
+            return None, self.chooser.extend(state, "None")
+        if kind in ("integer", "number"):
+            return self.number(state, schema, integer=kind == "integer")
+        if kind == "array":
+            return self.array(state, schema.get("items") or {})
+        if kind == "object":
+            return self.object(state, schema)
+        if self.options.query_strings:
+            return self.spans.decode(state)
+        return self.spans.decode_free(state)
+
+    def pick(self, state: StateT, values: Sequence[Any]) -> tuple[Any, StateT]:
+        choice = self.chooser.choose(state, [render_literal(v) for v in values])
+        return values[choice.index], choice.state
+
+    def number_options(self, schema: dict[str, Any], integer: bool) -> list[float | int]:
+        says_percent = "percent" in str(schema.get("description", "")).lower()
+        options: list[float | int] = []
+        for number in self.numbers:
+            value = number.value / 100 if number.percent and not integer and not says_percent else number.value
+            if integer and not float(value).is_integer():
+                continue
+            options.append(_tidy(value, integer))
+        fresh = [v for v in options if v not in self.used_numbers]
+        return fresh or options
+
+    def number(self, state: StateT, schema: dict[str, Any], integer: bool) -> tuple[float | int, StateT]:
+        options = self.number_options(schema, integer) if self.options.query_numbers else []
+        if options:
+            value, state = self.pick(state, options)
+        else:
+            value, state = self.free_number(state, integer)
+        self.used_numbers.add(value)
+        return value, state
+
+    def free_number(self, state: StateT, integer: bool) -> tuple[float | int, StateT]:
+        """Digits chosen one at a time; the number ends where the model prefers a ``,`` or ``)``."""
+        text = ""
+        digits = [str(d) for d in range(10)]
+        while len(text) < _MAX_DIGITS:
+            allowed = digits if text not in ("", "0") else digits[1:] if not text else []
+            if text and not integer and "." not in text:
+                allowed = [*allowed, "."]
+            enders = [",", ")"] if text and not text.endswith(".") else []
+            if not allowed:
+                break
+            choice = self.chooser.choose(state, [*allowed, *enders])
+            if choice.index >= len(allowed):
+                break  # the ender is not committed: the caller writes what follows
+            text += allowed[choice.index]
+            state = choice.state
+        if not text or text.endswith("."):
+            text += "0"
+            state = self.chooser.extend(state, "0")
+        return _tidy(float(text), integer), state
+
+    def array(self, state: StateT, items: dict[str, Any]) -> tuple[list[Any], StateT]:
+        state = self.chooser.extend(state, "[")
+        values: list[Any] = []
+        enum = list(items.get("enum") or [])
+        while len(values) < _MAX_ITEMS:
+            if enum:
+                left = [v for v in enum if v not in values]
+                if not left:
+                    break
+                value, state = self.pick(state, left)
+            else:
+                value, state = self.value(state, items)
+            values.append(value)
+            choice = self.chooser.choose(state, [", ", "]"])
+            state = choice.state
+            if choice.index == 1:
+                return values, state
+        return values, self.chooser.extend(state, "]")
+
+    def object(self, state: StateT, schema: dict[str, Any]) -> tuple[dict[str, Any], StateT]:
+        properties: dict[str, Any] = dict(schema.get("properties") or {})
+        required = [name for name in properties if name in schema.get("required", [])]
+        optional = [name for name in properties if name not in required]
+        state = self.chooser.extend(state, "{")
+        result: dict[str, Any] = {}
+        for name in required:
+            state = self.chooser.extend(state, f"{', ' if result else ''}{json.dumps(name)}: ")
+            result[name], state = self.value(state, properties[name])
+        while optional:
+            sep = ", " if result else ""
+            choice = self.chooser.choose(state, [*(f"{sep}{json.dumps(n)}: " for n in optional), "}"])
+            if choice.index == len(optional):
+                return result, choice.state
+            name = optional.pop(choice.index)
+            result[name], state = self.value(choice.state, properties[name])
+        return result, self.chooser.extend(state, "}")
+
+
+def _tidy(value: float, integer: bool) -> float | int:
+    """Integers for integer schemas and whole numbers (``5000`` not ``5000.0``), floats otherwise."""
+    if integer or float(value).is_integer():
+        return int(round(value))
+    return round(float(value), 10)

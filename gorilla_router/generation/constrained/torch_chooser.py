@@ -1,0 +1,175 @@
+"""A :class:`~.chooser.Chooser` over a Hugging Face causal LM, with a KV cache and batched scoring.
+
+Why our own scorer instead of a grammar library: with a few options per decision (candidate ids, enum
+values, the query's numbers, the next word of a span) the likeliest *whole* option can be found in one
+batched forward pass — each option a row continuing the shared cached prefix — instead of one masked step
+per token; and forced text (``", name="``) rides along in that same pass, so it costs no model step.
+Scores are exact log-likelihoods, so a multi-token option is not judged by its first token alone.
+
+States are immutable: the cache of the committed text (one ``(keys, values)`` pair per layer, batch 1),
+the next-token log-probabilities after it, and forced text not yet run through the model.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from transformers import DynamicCache
+
+from gorilla_router.generation.constrained.chooser import Choice
+
+__all__ = ["LmState", "TorchChooser"]
+
+KV = tuple[tuple[torch.Tensor, torch.Tensor], ...]
+_PREFIX_CACHE_SIZE = 4
+_PENDING_IN_ROWS = 24  # characters of forced text worth repeating per row rather than a separate step
+
+
+def _common_prefix(rows: list[list[int]]) -> int:
+    """How many leading tokens every row shares (their scores are equal, so they are not compared)."""
+    shared = 0
+    for column in zip(*rows):
+        if any(token != column[0] for token in column):
+            break
+        shared += 1
+    return shared
+
+
+@dataclass(frozen=True)
+class LmState:
+    """Committed text's KV cache, next-token log-probabilities after it, and pending forced text."""
+
+    kv: KV
+    length: int
+    next_logprobs: torch.Tensor
+    pending: str = ""
+
+
+class TorchChooser:
+    """Score continuations with ``model``/``tokenizer``; count model forward passes in ``steps``."""
+
+    def __init__(self, model: Any, tokenizer: Any) -> None:
+        self.model = model
+        self.tokenizer = tokenizer
+        self.device = next(model.parameters()).device
+        self.pad_id = int(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0)
+        self.softcap = float(getattr(model.config, "final_logit_softcapping", None) or 0.0)
+        self.steps = 0
+        self.tokens = 0
+        self._prefixes: OrderedDict[str, LmState] = OrderedDict()
+        self._prefix_lock = threading.Lock()
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def _ids(self, text: str) -> list[int]:
+        ids: list[int] = self.tokenizer(text, add_special_tokens=False)["input_ids"]
+        return ids
+
+    def _forward(self, kv: KV, rows: list[list[int]], skip: int = 0) -> tuple[torch.Tensor, DynamicCache]:
+        """Run ``rows`` (right-padded) on top of ``kv``; return the cache and log-probs [rows, len - skip, vocab].
+
+        Only positions from ``skip`` on get logits: the vocabulary projection (262k words for Gemma) costs
+        more than the whole transformer body per position, so positions nobody reads are not projected.
+        """
+        width = max(len(r) for r in rows)
+        ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
+        new_mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = torch.tensor(row)
+            new_mask[i, : len(row)] = 1
+        past = kv[0][0].shape[-2] if kv else 0
+        mask = torch.cat([torch.ones((len(rows), past), dtype=torch.long), new_mask], dim=1)
+        cache = DynamicCache()
+        for layer, (keys, values) in enumerate(kv):
+            cache.update(keys.expand(len(rows), -1, -1, -1), values.expand(len(rows), -1, -1, -1), layer)
+        self.steps += 1
+        self.tokens += int(new_mask.sum())
+        with torch.inference_mode():
+            out = self.model.get_decoder()(
+                input_ids=ids.to(self.device),
+                attention_mask=mask.to(self.device),
+                past_key_values=cache,
+                use_cache=True,
+            )
+            logits = self.model.get_output_embeddings()(out.last_hidden_state[:, skip:]).float()
+            if self.softcap:
+                logits = torch.tanh(logits / self.softcap) * self.softcap
+            return torch.log_softmax(logits, dim=-1), out.past_key_values
+
+    @staticmethod
+    def _select(cache: DynamicCache, row: int, length: int) -> KV:
+        return tuple(
+            (layer.keys[row : row + 1, :, :length].clone(), layer.values[row : row + 1, :, :length].clone())
+            for layer in cache.layers
+        )
+
+    # -- the Chooser protocol --------------------------------------------------------------------------
+    def start(self, head: str, tail: str = "") -> LmState:
+        """The state after the prompt ``head + tail``; ``head`` (shared by many prompts) is cached."""
+        with self._prefix_lock:
+            base = self._prefixes.get(head)
+            if base is not None:
+                self._prefixes.move_to_end(head)
+        if base is None:
+            bos = self.tokenizer.bos_token_id
+            ids = [bos, *self._ids(head)] if bos is not None else self._ids(head)
+            logprobs, cache = self._forward((), [ids])
+            base = LmState(self._select(cache, 0, len(ids)), len(ids), logprobs[0, -1])
+            with self._prefix_lock:
+                self._prefixes[head] = base
+                while len(self._prefixes) > _PREFIX_CACHE_SIZE:
+                    self._prefixes.popitem(last=False)
+        return self.extend(base, tail) if tail else base
+
+    def extend(self, state: LmState, text: str) -> LmState:
+        return LmState(state.kv, state.length, state.next_logprobs, state.pending + text)
+
+    def commit(self, state: LmState) -> LmState:
+        """Run pending text through the model (needed before reading ``next_logprobs``)."""
+        if not state.pending:
+            return state
+        row = self._ids(state.pending)
+        logprobs, cache = self._forward(state.kv, [row])
+        return LmState(self._select(cache, 0, state.length + len(row)), state.length + len(row), logprobs[0, -1])
+
+    def choose(self, state: LmState, options: Sequence[str]) -> Choice[LmState]:
+        if not options:
+            raise ValueError("choose() needs at least one option")
+        if len(options) == 1:
+            return Choice(0, (0.0,), self.extend(state, options[0]))
+        if len(state.pending) > _PENDING_IN_ROWS:
+            state = self.commit(state)  # one row instead of repeating a long forced text in every row
+        rows = [self._ids(state.pending + option) for option in options]
+        shared = _common_prefix(rows)
+        skip = max(shared - 1, 0)
+        logprobs, cache = self._forward(state.kv, rows, skip)
+        scores = []
+        for i, row in enumerate(rows):
+            score = float(state.next_logprobs[row[0]]) if shared == 0 else 0.0
+            targets = list(range(max(shared, 1), len(row)))
+            if targets:
+                positions = torch.tensor([t - 1 - skip for t in targets])
+                score += float(logprobs[i, positions, torch.tensor([row[t] for t in targets])].sum())
+            scores.append(score)
+        best = max(range(len(rows)), key=scores.__getitem__)
+        length = state.length + len(rows[best])
+        after = LmState(self._select(cache, best, length), length, logprobs[best, len(rows[best]) - 1 - skip])
+        return Choice(best, tuple(scores), after)
+
+    def free_text(self, state: LmState, stop: str, max_tokens: int) -> tuple[str, LmState]:
+        state = self.commit(state)
+        text = ""
+        for _ in range(max_tokens):
+            token = int(torch.argmax(state.next_logprobs))
+            piece = self.tokenizer.decode([token])
+            if stop in piece or token == self.tokenizer.eos_token_id or "\n" in piece:
+                head = piece.split(stop, 1)[0].split("\n", 1)[0] if token != self.tokenizer.eos_token_id else ""
+                return text + head, self.extend(state, head)
+            text += piece
+            logprobs, cache = self._forward(state.kv, [[token]])
+            state = LmState(self._select(cache, 0, state.length + 1), state.length + 1, logprobs[0, -1])
+        return text, state

@@ -1,0 +1,55 @@
+"""``Plan``: everything the router would do for a query, stopped before anything is dispatched.
+
+A plan is what a careful user (or an agent that must ask a person first) looks at: which APIs were found,
+which call the model wrote, whether its arguments fit the schema, and what the guard would decide.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from gorilla_router.specs import ApiCall, Candidate
+
+__all__ = ["Plan", "PlannedCall", "PlannedDecision"]
+
+PlannedDecision = Literal["execute", "ask", "deny", "dry_run", "invalid"]
+
+
+class PlannedCall(BaseModel):
+    """One call the model wrote and what would happen to it.
+
+    ``call`` is the validated call (defaults applied, unambiguous coercions done) when the arguments fit,
+    else the call as written. ``decision`` is the guard's verdict — ``execute``, ``ask`` (needs a
+    confirmation), ``deny``, ``dry_run`` (dry-run mode: it would only be previewed) — or ``invalid`` when the
+    arguments do not fit; ``reason`` says why and ``errors`` lists each argument problem.
+    """
+
+    call: ApiCall
+    decision: PlannedDecision
+    reason: str = ""
+    errors: list[str] = Field(default_factory=list)
+
+
+class Plan(BaseModel):
+    """The query, the retrieved candidates, the planned calls, and why there are none when there are none.
+
+    ``calls`` is empty exactly when ``no_call_reason`` is set (no API fits, or the model declined).
+    ``timings`` holds seconds per stage (``retrieve``, ``generate``, ``validate``, ``total``).
+    """
+
+    query: str
+    candidates: list[Candidate] = Field(default_factory=list)
+    calls: list[PlannedCall] = Field(default_factory=list)
+    no_call_reason: str | None = None
+    timings: dict[str, float] = Field(default_factory=dict)
+
+    @property
+    def no_call(self) -> bool:
+        return not self.calls
+
+    @property
+    def executable(self) -> bool:
+        """True when every planned call would run without asking anyone (``execute`` or ``dry_run``)."""
+        return bool(self.calls) and all(c.decision in ("execute", "dry_run") for c in self.calls)

@@ -1,0 +1,264 @@
+"""The dense index: API Zoo vectors in Chroma, embedded (``PersistentClient``) or a server (``HttpClient``).
+
+Both modes share one code path; only the client differs. The project always supplies the vectors
+(``embedding_function=None``): Chroma's default embedding function would download a model at run time.
+The collection's metadata records the embedder's name and dimension, so opening an index with another model
+is refused with the fix instead of silently mixing vector spaces. ``sync`` is incremental and idempotent:
+every row carries its spec's content hash, writes are upserts keyed by spec id, so a sync killed half-way
+is repaired by the next one (no duplicates, no orphans, count equals the zoo).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from gorilla_router.errors import IndexMismatchError, RetrievalError, RouterError, UsageError
+from gorilla_router.paths import cache_dir
+from gorilla_router.retrieval.base import Embedder, SearchFilters
+from gorilla_router.retrieval.documents import document_metadata, document_text, tag_key
+from gorilla_router.specs import ApiSpec
+
+__all__ = ["DEFAULT_HNSW", "DOCUMENT_VERSION", "ChromaIndex", "SyncReport", "spec_hash", "where_from_filters"]
+
+DOCUMENT_VERSION = "1"
+"""Bumped when ``document_text`` changes, so every spec is re-embedded once."""
+
+DEFAULT_HNSW: dict[str, Any] = {
+    "space": "cosine",
+    "ef_construction": 200,
+    "ef_search": 128,
+    "max_neighbors": 32,
+}
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What a sync changed; ``seconds`` is its wall time."""
+
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    seconds: float
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def spec_hash(spec: ApiSpec) -> str:
+    """The content hash stored with a spec's vector: the spec's own hash plus the document format version."""
+    return f"{DOCUMENT_VERSION}:{spec.content_hash()}"
+
+
+def where_from_filters(filters: SearchFilters | None) -> dict[str, Any] | None:
+    """Translate ``SearchFilters`` into a Chroma ``where`` clause (``None`` when nothing is filtered)."""
+    if filters is None:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if filters.kind is not None:
+        clauses.append({"kind": {"$eq": filters.kind}})
+    if filters.provider is not None:
+        clauses.append({"provider": {"$eq": filters.provider}})
+    if filters.side_effects:
+        clauses.append({"side_effects": {"$in": list(filters.side_effects)}})
+    if filters.tags:
+        tag_clauses: list[dict[str, Any]] = [{tag_key(tag): {"$eq": True}} for tag in filters.tags]
+        clauses.append(tag_clauses[0] if len(tag_clauses) == 1 else {"$or": tag_clauses})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@contextmanager
+def _chroma_errors(action: str) -> Iterator[None]:
+    """The one place where Chroma's (and its HTTP client's) exceptions become ``RetrievalError``."""
+    try:
+        yield
+    except RouterError:
+        raise
+    except Exception as exc:
+        raise RetrievalError(f"Chroma failed to {action}: {type(exc).__name__}: {exc}") from exc
+
+
+class ChromaIndex:
+    """API Zoo vectors in a Chroma collection; a server when ``host``/``port`` are given, else embedded.
+
+    ``path`` defaults to ``cache_dir()/"index"``. ``hnsw`` overrides ``DEFAULT_HNSW`` (used only when the
+    collection is created). ``rebuild=True`` drops the collection first, whatever model built it.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        path: Path | None = None,
+        host: str | None = None,
+        port: int | None = None,
+        collection: str = "apizoo",
+        hnsw: dict[str, Any] | None = None,
+        rebuild: bool = False,
+    ) -> None:
+        if path is not None and (host is not None or port is not None):
+            raise UsageError("give either a local index path or a Chroma server host/port, not both")
+        self.embedder = embedder
+        self.collection_name = collection
+        self.hnsw = {**DEFAULT_HNSW, **(hnsw or {})}
+        if host is not None or port is not None:
+            self.location = f"http://{host or 'localhost'}:{port or 8000}"
+        else:
+            self.location = str(path or cache_dir() / "index")
+        self._client = self._connect(path, host, port)
+        if rebuild:
+            self._drop()
+        self._collection = self._open()
+
+    def _connect(self, path: Path | None, host: str | None, port: int | None) -> Any:
+        import chromadb
+        from chromadb.config import Settings
+
+        settings = Settings(anonymized_telemetry=False)
+        with _chroma_errors(f"connect to {self.location}"):
+            if host is not None or port is not None:
+                return chromadb.HttpClient(host=host or "localhost", port=port or 8000, settings=settings)
+            folder = Path(self.location)
+            folder.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(folder), settings=settings)
+
+    def _open(self) -> Any:
+        wanted = {"embedder": self.embedder.name, "dimension": int(self.embedder.dimension)}
+        with _chroma_errors(f"open collection {self.collection_name!r}"):
+            collection = self._client.get_or_create_collection(
+                self.collection_name,
+                embedding_function=None,
+                configuration={"hnsw": dict(self.hnsw)},
+                metadata=wanted,
+            )
+        recorded = dict(collection.metadata or {})
+        if recorded.get("embedder") != wanted["embedder"] or recorded.get("dimension") != wanted["dimension"]:
+            raise IndexMismatchError(
+                f"the index at {self.location} (collection {self.collection_name!r}) was built with "
+                f"{recorded.get('embedder')!r} (dimension {recorded.get('dimension')}), but the configured "
+                f"embedder is {wanted['embedder']!r} (dimension {wanted['dimension']}); rebuild it with "
+                "`gorilla-router index --rebuild` or configure the original model"
+            )
+        return collection
+
+    def _drop(self) -> None:
+        with _chroma_errors(f"delete collection {self.collection_name!r}"):
+            if any(c.name == self.collection_name for c in self._client.list_collections()):
+                self._client.delete_collection(self.collection_name)
+
+    def rebuild(self) -> None:
+        """Drop the collection and create an empty one for this embedder (``rebuild=True`` at construction
+        does the same before the model check, which is how an index built by another model is replaced)."""
+        self._drop()
+        self._collection = self._open()
+
+    @property
+    def max_batch_size(self) -> int:
+        with _chroma_errors("read the maximum batch size"):
+            return int(self._client.get_max_batch_size())
+
+    def count(self) -> int:
+        with _chroma_errors("count the index"):
+            return int(self._collection.count())
+
+    def stored_hashes(self) -> dict[str, str]:
+        """Every stored id with its content hash, read in pages below the batch limit."""
+        hashes: dict[str, str] = {}
+        page = self.max_batch_size
+        offset = 0
+        with _chroma_errors("read the stored content hashes"):
+            while True:
+                got = self._collection.get(include=["metadatas"], limit=page, offset=offset)
+                ids = got["ids"]
+                for api_id, metadata in zip(ids, got["metadatas"] or [], strict=False):
+                    hashes[api_id] = str((metadata or {}).get("content_hash", ""))
+                if len(ids) < page:
+                    return hashes
+                offset += page
+
+    def sync(self, specs: Iterable[ApiSpec], progress: Progress | None = None) -> SyncReport:
+        """Make the index hold exactly ``specs``: embed new/changed ones, delete removed ones."""
+        started = time.perf_counter()
+        wanted: dict[str, tuple[ApiSpec, str]] = {}
+        for spec in specs:
+            if spec.id in wanted:
+                raise UsageError(f"duplicate API id {spec.id!r}: ids must be unique in the zoo")
+            wanted[spec.id] = (spec, spec_hash(spec))
+        stored = self.stored_hashes()
+        removed = [api_id for api_id in stored if api_id not in wanted]
+        pending = [(s, h) for api_id, (s, h) in wanted.items() if stored.get(api_id) != h]
+        added = sum(1 for s, _ in pending if s.id not in stored)
+        batch = max(1, min(self.max_batch_size, 1024))
+        with _chroma_errors("delete removed specs"):
+            for start in range(0, len(removed), batch):
+                self._collection.delete(ids=removed[start : start + batch])
+        if progress is not None:
+            progress(0, len(pending))
+        for start in range(0, len(pending), batch):
+            chunk = pending[start : start + batch]
+            self._write(chunk)
+            if progress is not None:
+                progress(start + len(chunk), len(pending))
+        return SyncReport(
+            added=added,
+            updated=len(pending) - added,
+            removed=len(removed),
+            unchanged=len(wanted) - len(pending),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _write(self, chunk: Sequence[tuple[ApiSpec, str]]) -> None:
+        documents = [document_text(spec) for spec, _ in chunk]
+        vectors = self.embedder.embed(documents)
+        with _chroma_errors(f"write {len(chunk)} specs"):
+            self._collection.upsert(
+                ids=[spec.id for spec, _ in chunk],
+                embeddings=vectors,
+                documents=documents,
+                metadatas=[document_metadata(spec, content_hash) for spec, content_hash in chunk],
+            )
+
+    def add_vectors(
+        self, ids: Sequence[str], vectors: npt.NDArray[np.float32], metadatas: Sequence[dict[str, Any]]
+    ) -> None:
+        """Write precomputed vectors (benchmarks and bulk loaders); batched below Chroma's limit."""
+        batch = self.max_batch_size
+        with _chroma_errors(f"write {len(ids)} vectors"):
+            for start in range(0, len(ids), batch):
+                end = start + batch
+                self._collection.upsert(
+                    ids=list(ids[start:end]),
+                    embeddings=vectors[start:end],
+                    metadatas=list(metadatas[start:end]),
+                )
+
+    def query(
+        self, vector: npt.NDArray[np.float32], k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[str, float]]:
+        """The ``k`` nearest ids to ``vector`` with cosine similarity (higher is better), best first."""
+        if k < 1:
+            raise UsageError(f"k must be >= 1, got {k}")
+        with _chroma_errors("query the index"):
+            total = self._collection.count()
+            if total == 0:
+                return []
+            result = self._collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=min(k, total),
+                where=where,
+                include=["distances"],
+            )
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[]])[0]
+        return [(api_id, 1.0 - float(distance)) for api_id, distance in zip(ids, distances, strict=True)]

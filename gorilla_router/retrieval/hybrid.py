@@ -1,0 +1,131 @@
+"""The hybrid retriever: dense (Chroma) and lexical (BM25) rankings fused by weighted reciprocal rank.
+
+Rank fusion needs no score calibration between cosine similarities and BM25 scores, which live on unrelated
+scales. Filters are applied inside each ranker (a Chroma ``where`` and a BM25 mask) *before* the top-k cut,
+so a filtered search still returns ``k`` matches when ``k`` exist. Weights and the RRF constant were chosen
+on APIBench (see ``benchmarks/bench_retrieval.py``); they are constructor arguments, not magic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from gorilla_router.errors import UsageError
+from gorilla_router.retrieval.base import Embedder, SearchFilters
+from gorilla_router.retrieval.chroma_store import ChromaIndex, SyncReport, where_from_filters
+from gorilla_router.retrieval.documents import document_text
+from gorilla_router.retrieval.lexical import BM25Index
+from gorilla_router.specs import ApiSpec, Candidate
+
+__all__ = ["HybridRetriever", "build_retriever"]
+
+
+class HybridRetriever:
+    """``Retriever`` over ``specs``: dense hits from ``index`` fused with BM25 over the same documents.
+
+    The index must hold these specs (``sync()`` or ``build_retriever`` does that); ids the index returns
+    that are not in ``specs`` are ignored, so a stale index degrades results instead of inventing APIs.
+    ``pool`` is how many hits each ranker contributes to the fusion.
+    """
+
+    def __init__(
+        self,
+        specs: Iterable[ApiSpec],
+        embedder: Embedder | None = None,
+        index: ChromaIndex | None = None,
+        *,
+        dense_weight: float = 1.0,
+        lexical_weight: float = 0.5,
+        rrf_k: float = 20.0,
+        pool: int = 50,
+    ) -> None:
+        self.specs = list(specs)
+        self._position = {spec.id: i for i, spec in enumerate(self.specs)}
+        if len(self._position) != len(self.specs):
+            raise UsageError("duplicate API ids in the specs given to the retriever; ids must be unique")
+        if embedder is None:
+            from gorilla_router.retrieval.embeddings import SentenceTransformerEmbedder
+
+            embedder = index.embedder if index is not None else SentenceTransformerEmbedder()
+        self.embedder = embedder
+        self.index = index if index is not None else ChromaIndex(embedder)
+        self.lexical = BM25Index([document_text(spec) for spec in self.specs])
+        self.dense_weight = dense_weight
+        self.lexical_weight = lexical_weight
+        self.rrf_k = rrf_k
+        self.pool = pool
+
+    def sync(self) -> SyncReport:
+        """Bring the dense index in line with this retriever's specs."""
+        return self.index.sync(self.specs)
+
+    def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
+        if filters is None or where_from_filters(filters) is None:
+            return None
+        return np.fromiter((filters.matches(spec) for spec in self.specs), dtype=bool, count=len(self.specs))
+
+    def _lexical_hits(self, query: str, pool: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        scores = self.lexical.scores(query)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        positive = int(np.count_nonzero(scores > 0))
+        take = min(pool, positive)
+        if take == 0:
+            return []
+        top = np.argpartition(-scores, take - 1)[:take]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top]
+
+    def _dense_hits(self, query: str, pool: int, filters: SearchFilters | None) -> list[tuple[int, float]]:
+        vector = self.embedder.embed([query])[0]
+        hits = self.index.query(vector, pool, where_from_filters(filters))
+        return [(self._position[api_id], score) for api_id, score in hits if api_id in self._position]
+
+    def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Candidate]:
+        """Top ``k`` specs for ``query``, best first; an empty list when nothing matches the filters."""
+        if not isinstance(query, str) or not query.strip():
+            raise UsageError("the search query must be a non-empty string")
+        if k < 1:
+            raise UsageError(f"k must be >= 1, got {k}")
+        if not self.specs:
+            return []
+        pool = max(k, self.pool)
+        fused: dict[int, float] = {}
+        scores: dict[int, dict[str, float]] = {}
+        rankings = (
+            ("dense", self.dense_weight, self._dense_hits(query, pool, filters)),
+            ("bm25", self.lexical_weight, self._lexical_hits(query, pool, self._mask(filters))),
+        )
+        for name, weight, hits in rankings:
+            for rank, (position, score) in enumerate(hits, start=1):
+                fused[position] = fused.get(position, 0.0) + weight / (self.rrf_k + rank)
+                scores.setdefault(position, {})[name] = score
+                scores[position][f"{name}_rank"] = float(rank)
+        best = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+        return [
+            Candidate(spec=self.specs[position], score=score, rank=rank, scores=scores[position])
+            for rank, (position, score) in enumerate(best, start=1)
+        ]
+
+
+def build_retriever(
+    specs: Iterable[ApiSpec],
+    *,
+    chroma_path: Path | None = None,
+    chroma_host: str | None = None,
+    chroma_port: int | None = None,
+    embedder: Embedder | None = None,
+    collection: str = "apizoo",
+) -> HybridRetriever:
+    """Open (or create) the index, sync it with ``specs`` and return a ready ``HybridRetriever``."""
+    if embedder is None:
+        from gorilla_router.retrieval.embeddings import SentenceTransformerEmbedder
+
+        embedder = SentenceTransformerEmbedder()
+    index = ChromaIndex(embedder, path=chroma_path, host=chroma_host, port=chroma_port, collection=collection)
+    retriever = HybridRetriever(specs, embedder=embedder, index=index)
+    retriever.sync()
+    return retriever

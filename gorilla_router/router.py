@@ -1,0 +1,364 @@
+"""``GorillaRouter``: a sentence in, a safe executed API call out — by composing the pipeline's stages.
+
+The router owns no algorithm of its own: it retrieves candidates, lets the backend write calls, and hands
+each call to the executor (which validates, guards and dispatches). What it adds is the glue a user needs:
+defaults that work offline, a lazily synced index, a clear "no suitable API" answer instead of a guess,
+timings per stage, a plan view without execution, and sync/async/batch entry points.
+
+Several calls: a model may write more than one call for one request ("order a pizza and a taxi").
+``run(query)`` executes exactly one — the first — and logs a warning naming the calls it left out;
+``run_all(query)`` executes them all in order and returns one result each; ``plan(query)`` shows them all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gorilla_router import components
+from gorilla_router.config import RouterConfig
+from gorilla_router.errors import BackendError, GenerationError, ModelOutputError, UsageError
+from gorilla_router.errors import ValidationError as ArgumentsError
+from gorilla_router.plan import Plan, PlannedCall
+from gorilla_router.proposal import Proposal, decision_of
+from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate
+from gorilla_router.zoo import ApiZoo, UnknownApiError
+
+if TYPE_CHECKING:
+    from gorilla_router.execution.base import Executor
+    from gorilla_router.generation.base import ModelBackend
+    from gorilla_router.retrieval.base import Embedder, Retriever, SearchFilters
+
+__all__ = ["GorillaRouter"]
+
+logger = logging.getLogger("gorilla_router.router")
+
+
+class GorillaRouter:
+    """Route natural-language requests to API calls from the zoo, then execute them under the guard.
+
+    Every argument is optional; what is not given is built from ``config`` (``RouterConfig.load()`` by
+    default: TOML file + ``GORILLA_ROUTER_*`` environment variables) on first use:
+
+    * ``zoo`` — an ``ApiZoo``, specs, or a path (default: configured paths, else the bundled zoo);
+    * ``retriever`` — any ``Retriever`` (default: hybrid dense+BM25 over an embedded Chroma in the cache
+      folder, or a Chroma server; the index syncs on first use and only when the zoo's fingerprint changed);
+    * ``backend`` — a ``ModelBackend`` or a backend string (default ``"embedded"``: Gemma 3 270M, offline);
+    * ``executor`` — any ``Executor`` (default: validate → guard → dry-run → audit → REST/Python);
+    * ``policy`` — the guard's ``Policy`` (default from ``allow``/``deny``/``dry_run`` in the config);
+    * ``confirm`` — ``(call, spec, reason) -> bool`` asked before calls with side effects; without it such
+      calls are denied with a message saying how to allow them (``assume_yes`` in the config answers yes);
+    * ``embedder`` — the retrieval embedder (default from the config), ``progress`` — ``(done, total)``
+      callback while the index is built;
+    * ``transports`` — ``{"rest": …, "python": …}`` executors that do the actual dispatch under the default
+      validate → guard → dry-run stack (e.g. a ``RecordingExecutor`` in tests); ignored with ``executor``.
+
+    Thread-safe: parts are built once under a lock; the stages themselves are safe to share.
+    """
+
+    def __init__(
+        self,
+        zoo: ApiZoo | Iterable[ApiSpec] | str | Path | None = None,
+        retriever: Retriever | None = None,
+        backend: ModelBackend | str | None = None,
+        executor: Executor | None = None,
+        policy: Any = None,
+        config: RouterConfig | None = None,
+        confirm: components.ConfirmCallback | None = None,
+        *,
+        embedder: Embedder | None = None,
+        progress: components.ProgressCallback | None = None,
+        transports: Mapping[str, Executor] | None = None,
+    ) -> None:
+        self.config = config if config is not None else RouterConfig.load()
+        self._zoo_source = zoo
+        self._zoo: ApiZoo | None = None
+        self._retriever = retriever
+        self._backend = backend if not isinstance(backend, str) else None
+        self._backend_name = backend if isinstance(backend, str) else self.config.backend
+        self._executor = executor
+        self._policy = policy
+        self._confirm = confirm if confirm is not None else (_yes if self.config.assume_yes else None)
+        self._embedder = embedder
+        self._progress = progress
+        self._transports = dict(transports or {})
+        self._lock = threading.RLock()
+        self._startup_timings: dict[str, float] = {}
+
+    # ----------------------------------------------------------------- parts, built lazily and once
+    @property
+    def zoo(self) -> ApiZoo:
+        with self._lock:
+            if self._zoo is None:
+                self._zoo = components.load_zoo(self._zoo_source, self.config)
+            return self._zoo
+
+    @property
+    def retriever(self) -> Retriever:
+        with self._lock:
+            if self._retriever is None:
+                self._retriever, timings = components.build_retriever(
+                    self.config, self.zoo, self._embedder, self._progress
+                )
+                self._startup_timings.update(timings)
+            return self._retriever
+
+    @property
+    def backend(self) -> ModelBackend:
+        with self._lock:
+            if self._backend is None:
+                started = time.perf_counter()
+                self._backend = components.build_backend(
+                    self.config.model_copy(update={"backend": self._backend_name})
+                )
+                self._startup_timings["backend_load"] = time.perf_counter() - started
+            return self._backend
+
+    @property
+    def policy(self) -> Any:
+        with self._lock:
+            if self._policy is None:
+                self._policy = components.build_policy(self.config)
+            return self._policy
+
+    @property
+    def executor(self) -> Executor:
+        with self._lock:
+            if self._executor is None:
+                self._executor = components.build_executor(
+                    self.config, self.policy, self._confirm, **self._transports
+                )
+            return self._executor
+
+    def warm_up(self) -> dict[str, float]:
+        """Build every part now (load models, sync the index), not on the first query; returns timings."""
+        _ = self.zoo, self.retriever, self.backend, self.executor
+        return dict(self._startup_timings)
+
+    # ----------------------------------------------------------------- the pipeline
+    def search(
+        self, query: str, k: int | None = None, filters: SearchFilters | None = None
+    ) -> list[Candidate]:
+        """The top-``k`` APIs for ``query`` (default ``top_k`` from the config), best first."""
+        return self.retriever.search(_checked(query), k=k or self.config.top_k, filters=filters)
+
+    def plan(self, query: str) -> Plan:
+        """Retrieve, generate, validate and ask the guard — but execute nothing."""
+        started = time.perf_counter()
+        proposal = self._propose(query)
+        plan = Plan(query=query, candidates=proposal.candidates, timings=dict(proposal.timings))
+        if proposal.failure is not None:
+            plan.no_call_reason = str(proposal.failure)
+        elif not proposal.calls:
+            plan.no_call_reason = proposal.no_call_reason
+        validate_started = time.perf_counter()
+        for call in proposal.calls:
+            plan.calls.append(self._plan_call(call, self.zoo.get(call.api_id)))
+        plan.timings["validate"] = time.perf_counter() - validate_started
+        plan.timings["total"] = time.perf_counter() - started
+        return plan
+
+    def run(self, query: str) -> CallResult:
+        """Route ``query`` and execute the first call the model wrote (see the module docstring)."""
+        return self._run(query, first_only=True)[0]
+
+    def run_all(self, query: str) -> list[CallResult]:
+        """Route ``query`` and execute every call the model wrote, in order; one result per call."""
+        return self._run(query, first_only=False)
+
+    def execute(self, call: ApiCall | str) -> CallResult:
+        """Execute a hand-written call (``ApiCall`` or a string like ``math.sqrt(x=4)``) under the guard.
+
+        An id that is not in the zoo, or a string that does not parse, comes back ``invalid`` with a message.
+        """
+        started = time.perf_counter()
+        try:
+            parsed = self._parse_call(call) if isinstance(call, str) else call
+            spec = self.zoo.get(parsed.api_id)
+        except (UnknownApiError, GenerationError) as exc:
+            return CallResult(
+                call=None if isinstance(call, str) else call, status=CallStatus.INVALID, error=str(exc)
+            )
+        result = self.executor.execute(parsed, spec)
+        timings = {**result.timings, "execute": time.perf_counter() - started}
+        return result.model_copy(update={"timings": timings})
+
+    def run_batch(self, queries: Sequence[str], *, max_workers: int = 1) -> list[CallResult]:
+        """``run`` over many queries, results in order. ``max_workers`` > 1 runs them in threads."""
+        if max_workers <= 1:
+            return [self.run(query) for query in queries]
+        self.warm_up()  # build the parts once, not racing in every thread
+        with ThreadPoolExecutor(max_workers=max_workers) as pool:
+            return list(pool.map(self.run, queries))
+
+    # ----------------------------------------------------------------- async forms (in threads)
+    async def arun(self, query: str) -> CallResult:
+        return await asyncio.to_thread(self.run, query)
+
+    async def arun_all(self, query: str) -> list[CallResult]:
+        return await asyncio.to_thread(self.run_all, query)
+
+    async def aplan(self, query: str) -> Plan:
+        return await asyncio.to_thread(self.plan, query)
+
+    async def asearch(
+        self, query: str, k: int | None = None, filters: SearchFilters | None = None
+    ) -> list[Candidate]:
+        return await asyncio.to_thread(self.search, query, k, filters)
+
+    async def aexecute(self, call: ApiCall | str) -> CallResult:
+        return await asyncio.to_thread(self.execute, call)
+
+    async def arun_batch(self, queries: Sequence[str]) -> list[CallResult]:
+        return list(await asyncio.gather(*(self.arun(q) for q in queries)))
+
+    def close(self) -> None:
+        """Release what the executor holds (e.g. the Python sandbox's worker processes)."""
+        closer = getattr(self._executor, "close", None)
+        if callable(closer):
+            closer()
+
+    def __enter__(self) -> GorillaRouter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ----------------------------------------------------------------- internals
+    def _propose(self, query: str) -> Proposal:
+        """Retrieve candidates and let the model write calls; a no-call or a model failure is data."""
+        query = _checked(query)
+        timings = dict(self._startup_timings)
+        started = time.perf_counter()
+        candidates = self.search(query)
+        timings["retrieve"] = time.perf_counter() - started
+        proposal = Proposal(candidates=candidates, timings=timings)
+        reason = self._retrieval_no_call(candidates)
+        if reason is not None:
+            proposal.no_call_reason = reason
+            return proposal
+        started = time.perf_counter()
+        try:
+            calls = self.backend.generate(query, candidates)
+            _check_offered(calls, candidates)
+        except (ModelOutputError, BackendError) as exc:
+            logger.warning("generation failed for a query: %s", exc)
+            proposal.failure = exc
+            calls = []
+        timings["generate"] = time.perf_counter() - started
+        proposal.calls = list(calls)
+        if not calls and proposal.failure is None:
+            offered = ", ".join(c.spec.id for c in candidates)
+            proposal.no_call_reason = (
+                f"no suitable API: the model found none of the candidates fits ({offered})"
+            )
+        return proposal
+
+    def _retrieval_no_call(self, candidates: list[Candidate]) -> str | None:
+        """A reason to answer "no call" before asking the model: nothing retrieved, or nothing similar enough.
+
+        The threshold applies to the dense (cosine) similarity, the one score on a fixed scale; a retriever
+        that reports no ``dense`` score is not thresholded.
+        """
+        if not candidates:
+            return "no suitable API: nothing in the API Zoo matches this request"
+        dense = [(c.scores["dense"], c.spec.id) for c in candidates if "dense" in c.scores]
+        if not dense:
+            return None
+        similarity, closest = max(dense)
+        if similarity < self.config.min_score:
+            return (
+                f"no suitable API: the closest one, {closest} (similarity {similarity:.2f}), is below "
+                f"the threshold {self.config.min_score:.2f} (GORILLA_ROUTER_MIN_SCORE)"
+            )
+        return None
+
+    def _run(self, query: str, *, first_only: bool) -> list[CallResult]:
+        started = time.perf_counter()
+        proposal = self._propose(query)
+        if proposal.failure is not None:
+            status = CallStatus.ERROR if isinstance(proposal.failure, BackendError) else CallStatus.INVALID
+            timings = {**proposal.timings, "total": time.perf_counter() - started}
+            error = f"the model's answer could not be used: {proposal.failure}"
+            return [CallResult(status=status, error=error, candidates=proposal.candidates, timings=timings)]
+        if not proposal.calls:
+            timings = {**proposal.timings, "total": time.perf_counter() - started}
+            logger.info("no call: %s", proposal.no_call_reason)
+            return [
+                CallResult(
+                    status=CallStatus.NO_CALL,
+                    error=proposal.no_call_reason,
+                    candidates=proposal.candidates,
+                    timings=timings,
+                )
+            ]
+        calls = proposal.calls
+        if first_only and len(calls) > 1:
+            skipped = ", ".join(c.api_id for c in calls[1:])
+            logger.warning(
+                "the model wrote %d calls; run() executes the first only (use run_all): skipped %s",
+                len(calls),
+                skipped,
+            )
+            calls = calls[:1]
+        results = []
+        for call in calls:
+            call_started = time.perf_counter()
+            result = self.executor.execute(call, self.zoo.get(call.api_id))
+            timings = {**proposal.timings, **result.timings, "execute": time.perf_counter() - call_started}
+            timings["total"] = time.perf_counter() - started
+            logger.info("%s -> %s in %.3fs", call.api_id, result.status.value, timings["total"])
+            results.append(result.model_copy(update={"candidates": proposal.candidates, "timings": timings}))
+        return results
+
+    def _plan_call(self, call: ApiCall, spec: ApiSpec) -> PlannedCall:
+        from gorilla_router.execution import validate_arguments
+
+        try:
+            validated = validate_arguments(call, spec)
+        except ArgumentsError as exc:
+            return PlannedCall(call=call, decision="invalid", reason=str(exc), errors=list(exc.errors))
+        decision, reason = decision_of(self.policy.decide(validated, spec))
+        if decision == "execute" and self.config.dry_run:
+            decision, reason = "dry_run", "dry-run mode: the request would be previewed, not sent"
+        if decision == "ask" and self._confirm is _yes:
+            reason += " (assume_yes is on: it would be confirmed automatically)"
+        return PlannedCall(call=validated, decision=decision, reason=reason)
+
+    def _parse_call(self, text: str) -> ApiCall:
+        from gorilla_router.generation.parsing import parse_calls
+
+        calls = parse_calls(text, self.zoo.specs)
+        if len(calls) != 1:
+            raise GenerationError(
+                f"execute() takes exactly one call, the text holds {len(calls)}: {text!r}", raw=text
+            )
+        return calls[0]
+
+
+def _yes(call: ApiCall, spec: ApiSpec, reason: str) -> bool:
+    """The confirmation used when ``assume_yes`` is configured: every confirmable call is confirmed."""
+    return True
+
+
+def _checked(query: str) -> str:
+    if not isinstance(query, str) or not query.strip():
+        raise UsageError(f"a query must be a non-empty string, got {query!r}")
+    return query.strip()
+
+
+def _check_offered(calls: Sequence[ApiCall], candidates: Sequence[Candidate]) -> None:
+    """Defence in depth: a backend must only name offered APIs; anything else is refused, never executed."""
+    offered = {c.spec.id for c in candidates}
+    for call in calls:
+        if call.api_id not in offered:
+            raise GenerationError(
+                f"the model named {call.api_id!r}, which is not a candidate: {', '.join(sorted(offered))}",
+                raw=call.raw,
+            )
