@@ -218,6 +218,19 @@ class GorillaRouter:
     async def arun_batch(self, queries: Sequence[str]) -> list[CallResult]:
         return list(await asyncio.gather(*(self.arun(q) for q in queries)))
 
+    # ----------------------------------------------------------------- LangChain views (``langchain`` extra)
+    def as_tool(self, **options: Any) -> Any:
+        """This router as a LangChain ``GorillaRouterTool`` (``options`` go to the tool, e.g. ``name``)."""
+        from gorilla_router.integrations.langchain_tool import GorillaRouterTool
+
+        return GorillaRouterTool(router=self, **options)
+
+    def as_retriever(self, **options: Any) -> Any:
+        """This router's search as a LangChain ``GorillaRouterRetriever`` (``options``: ``k``, ``filters``)."""
+        from gorilla_router.integrations.langchain_retriever import GorillaRouterRetriever
+
+        return GorillaRouterRetriever(router=self, **options)
+
     def close(self) -> None:
         """Release what the executor holds (e.g. the Python sandbox's worker processes)."""
         closer = getattr(self._executor, "close", None)

@@ -26,6 +26,7 @@ COMMAND_MODULES: list[str] = [
     "zoo",
     "eval",
     "index",
+    "mcp",
 ]
 
 for _module in COMMAND_MODULES:

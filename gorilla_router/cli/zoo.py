@@ -102,11 +102,11 @@ def _write_or_print(specs: list[ApiSpec], to: Path | None) -> None:
         entries = [s.model_dump(mode="json", exclude_defaults=True) for s in specs]
         typer.echo(json.dumps(entries[0] if len(entries) == 1 else entries, indent=2, ensure_ascii=False))
         return
-    existing = ApiZoo.load(to) if to.exists() else ApiZoo([])
     try:
+        existing = ApiZoo.load(to) if to.exists() else ApiZoo([])
         existing.with_specs(specs).save(to)
     except SpecError as error:
-        raise _fail(f"{to}: {error}") from error
+        raise _fail(f"{to} is left unchanged: {error}") from error
     total = len(existing) + len(specs)
     typer.echo(f"wrote {len(specs)} entr{'y' if len(specs) == 1 else 'ies'} to {to} ({total} in all)")
 

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from gorilla_router.errors import ExecutionError
 
-__all__: list[str] = []
+__all__ = ["NotExecutableError"]
+
+
+class NotExecutableError(ExecutionError, AttributeError):
+    """Raised for every benchmark function; also an ``AttributeError`` so ``hasattr`` probes stay quiet."""
 
 
 def __getattr__(name: str) -> object:
     if name.startswith("__") and name.endswith("__"):
         raise AttributeError(name)
-    raise ExecutionError(
-        f"{name!r} is a benchmark function (BFCL / OpenFunctions): evaluation scores the call a model writes "
-        "and never executes it; there is no implementation to run",
+    raise NotExecutableError(
+        f"{__name__}:{name}… is a benchmark function (BFCL / OpenFunctions / APIBench): evaluation scores "
+        "the call a model writes and never executes it; there is no implementation to run",
         error_type="NotExecutable",
     )

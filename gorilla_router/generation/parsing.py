@@ -5,7 +5,7 @@ Accepted forms (mixed freely; an empty output, ``[]`` or a message without calls
 * Python calls — ``f(a=1)``; several as ``[f(a=1), g(b=2)]``, ``f(a=1), g(b=2)`` (Gorilla's endpoint),
   ``f(a=1); g(b=2)`` or one per line; Gorilla OpenFunctions ``<<function>>f(a=1)<<function>>g(b=2)``;
   Gorilla APIBench ``<<<api_call>>>: f(...)`` (the other ``<<<…>>>`` fields are ignored); inside markdown
-  code fences or single backticks;
+  code fences, single backticks or Hermes/Qwen ``<tool_call>…</tool_call>`` tags;
 * JSON tool calls — ``{"name": …, "arguments": {…} or "<json string>"}`` (``parameters`` too), a list of
   them, OpenAI ``tool_calls`` / legacy ``function_call`` objects, whole assistant messages or responses.
 
@@ -39,6 +39,7 @@ MAX_OUTPUT_CHARS = 100_000
 _FENCE = re.compile(r"```[ \t]*[A-Za-z0-9_+-]*[ \t]*\n?(.*?)(?:```|\Z)", re.DOTALL)
 _APIBENCH_CALL = re.compile(r"<<<api_call>>>\s*:?\s*(.*?)(?=<<<|\Z)", re.DOTALL)
 _FUNCTION_MARK = "<<function>>"
+_TOOL_CALL_TAG = re.compile(r"<tool_call>(.*?)(?:</tool_call>|\Z)", re.DOTALL)
 
 
 def spec_map(candidates: Sequence[ApiSpec | Candidate] | None) -> dict[str, ApiSpec] | None:
@@ -69,6 +70,8 @@ def _segments(text: str) -> list[str]:
     if "```" in stripped:
         blocks = [m.group(1) for m in _FENCE.finditer(stripped)]
         return [piece for block in blocks for piece in _segments(block)]
+    if "<tool_call>" in stripped:
+        return [m.group(1).strip() for m in _TOOL_CALL_TAG.finditer(stripped)]
     if "<<<api_call>>>" in stripped:
         return [m.group(1).strip() for m in _APIBENCH_CALL.finditer(stripped)]
     if _FUNCTION_MARK in stripped:

@@ -7,6 +7,9 @@
 ``"openai:<model>[@<base url>]"``       any OpenAI-compatible server (:mod:`~.generation.openai_backend`);
                                         base URL also from ``OPENAI_BASE_URL``, key from ``OPENAI_API_KEY``
                                         or the variable named by ``api_key_env=``
+``"langchain:<provider>:<model>"``     a LangChain chat model with tool calling, built by ``init_chat_model``
+                                        (:mod:`~.generation.langchain_backend`); or pass
+                                        ``LangChainBackend(chat_model)`` as the backend object
 ======================================  ======================================================================
 
 Keyword options are passed to the backend's constructor, e.g.
@@ -55,6 +58,13 @@ BACKENDS: dict[str, BackendEntry] = {
         "OpenAIBackend",
         "required",
         example="openai:gpt-4o-mini@https://api.openai.com/v1",
+    ),
+    "langchain": BackendEntry(
+        "gorilla_router.generation.langchain_backend",
+        "LangChainBackend",
+        "required",
+        install="pip install 'gorilla-router[langchain]'",
+        example="langchain:ollama:llama3.1",
     ),
 }
 

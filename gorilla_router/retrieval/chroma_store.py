@@ -95,6 +95,7 @@ class ChromaIndex:
 
     ``path`` defaults to ``cache_dir()/"index"``. ``hnsw`` overrides ``DEFAULT_HNSW`` (used only when the
     collection is created). ``rebuild=True`` drops the collection first, whatever model built it.
+    ``write_batch`` is how many specs are embedded and written at once (capped by Chroma's batch limit).
     """
 
     def __init__(
@@ -106,10 +107,14 @@ class ChromaIndex:
         collection: str = "apizoo",
         hnsw: dict[str, Any] | None = None,
         rebuild: bool = False,
+        write_batch: int = 1024,
     ) -> None:
         if path is not None and (host is not None or port is not None):
             raise UsageError("give either a local index path or a Chroma server host/port, not both")
+        if write_batch < 1:
+            raise UsageError(f"write_batch must be >= 1, got {write_batch}")
         self.embedder = embedder
+        self.write_batch = write_batch
         self.collection_name = collection
         self.hnsw = {**DEFAULT_HNSW, **(hnsw or {})}
         if host is not None or port is not None:
@@ -199,7 +204,7 @@ class ChromaIndex:
         removed = [api_id for api_id in stored if api_id not in wanted]
         pending = [(s, h) for api_id, (s, h) in wanted.items() if stored.get(api_id) != h]
         added = sum(1 for s, _ in pending if s.id not in stored)
-        batch = max(1, min(self.max_batch_size, 1024))
+        batch = min(self.max_batch_size, self.write_batch)
         with _chroma_errors("delete removed specs"):
             for start in range(0, len(removed), batch):
                 self._collection.delete(ids=removed[start : start + batch])

@@ -91,7 +91,10 @@ class SentenceTransformerEmbedder:
             else (path.name if path.is_dir() else self.model)
         )
         self._model = _load_model(self.model, self.device)
-        dimension = self._model.get_sentence_embedding_dimension()
+        probe = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension", None
+        )
+        dimension = probe() if probe is not None else None
         if dimension is None:
             dimension = int(self._model.encode(["dimension probe"]).shape[1])
         self.dimension = int(dimension)

@@ -76,3 +76,18 @@ def test_benchmark_callables_refuse_to_run():
         module.hotel  # noqa: B018 - attribute access is the point
     with pytest.raises(AttributeError):
         module.__wrapped__  # noqa: B018
+    assert not hasattr(module, "pytest_plugins")  # probes by tools see a missing attribute, not a crash
+
+
+@pytest.mark.parametrize("in_process", [True, False])
+def test_the_python_executor_reports_a_benchmark_function_as_not_executable(in_process):
+    from gorilla_router.execution.python_exec import PythonExecutor
+    from gorilla_router.specs import ApiCall, CallStatus
+
+    spec = function_doc_to_spec(DOC)
+    allow = ["gorilla_router.evaluation.unexecuted:*"] if in_process else []
+    with PythonExecutor(in_process_allow=allow) as executor:
+        result = executor.execute(ApiCall(api_id=spec.id, arguments={"guest": {}, "price": 1.0}), spec)
+    assert result.status is CallStatus.ERROR
+    assert "NotExecutableError" in (result.error or "")
+    assert "never executes it" in (result.error or "")

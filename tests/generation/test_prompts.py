@@ -132,3 +132,15 @@ def test_get_prompt_format_names_and_did_you_mean() -> None:
 )
 def test_default_prompt_format(model: str, expected: str) -> None:
     assert default_prompt_format(model) == expected
+
+
+@pytest.mark.parametrize("name", ["openfunctions_v2", "apibench", "chat_tools", "fewshot"])
+def test_every_registered_format_loads_and_round_trips(name: str, candidates: list[Candidate]) -> None:
+    from gorilla_router.generation import PromptFormat
+
+    fmt = get_prompt_format(name)
+    assert isinstance(fmt, PromptFormat)
+    assert fmt.name == name
+    assert "Weather in Paris" in fmt.render("Weather in Paris", candidates)
+    (call,) = fmt.parse("weather.current(location='Paris, France')", candidates)
+    assert call.arguments == {"location": "Paris, France"}

@@ -11,7 +11,8 @@ from gorilla_router.specs import ApiSpec
 from gorilla_router.zoo import ApiZoo, validate_specs
 from gorilla_router.zoo.importers import ImportReport, import_gorilla_apizoo
 from gorilla_router.zoo.importers.argument_schema import property_schema
-from gorilla_router.zoo.importers.gorilla_apizoo import provider_for
+from gorilla_router.zoo.importers.gorilla_apizoo import convert_entry, provider_for
+from gorilla_router.zoo.importers.naming import IdAllocator
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +138,28 @@ def test_imports_the_community_zoo(shared_data: Path) -> None:
     yfinance = [spec for spec in result.specs if spec.provider == "yfinance"]
     assert yfinance
     assert all(spec.callable and spec.callable.startswith("yfinance:") for spec in yfinance)
+
+
+def test_route_variants_are_read_and_noted() -> None:
+    ids = IdAllocator()
+    notes: list[str] = []
+    entry = {
+        "api_name": "Acme - Usage",
+        "api_call": "GET api/usage/:account?start=s&end=e",
+        "api_arguments": {},
+    }
+    spec = convert_entry(entry, "Acme_API", ids, notes)
+    assert (spec.path, spec.required) == ("/api/usage/{account}", ["account"])
+    assert set(spec.properties) == {"account", "start", "end"}
+    assert spec.location_of("start") == "query"
+    assert notes == [
+        "path without a leading '/'; read as /api/usage/{account}",
+        "query string 'start=s&end=e' moved out of the path into query parameters",
+    ]
+    bare = convert_entry({"api_name": "List tabs", "api_call": "/services/tabs"}, "Acme_API", ids, notes)
+    assert (bare.method, bare.side_effects) == ("GET", "read")
+    assert notes[-1].startswith("api_call is a bare path with no HTTP method; assumed GET")
+    with pytest.raises(ValueError, match="neither 'METHOD /path' nor a Python call"):
+        convert_entry({"api_name": "Drop tabs", "api_call": "/services/tabs"}, "Acme_API", ids, notes)
+    again = convert_entry(entry, "Acme_API", ids, notes)
+    assert again.id == f"{spec.id}_2"

@@ -29,6 +29,7 @@ import difflib
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from pydantic import ValidationError as PydanticValidationError
 
@@ -102,7 +103,7 @@ def _route(entry: dict[str, Any], notes: list[str]) -> RestRoute | None:
         for original, renamed in route.renamed.items():
             notes.append(f"path placeholder {{{original}}} renamed {{{renamed}}} (must be an identifier)")
         if route.dropped_query:
-            notes.append(f"query string {route.dropped_query!r} dropped from the path")
+            notes.append(f"query string {route.dropped_query!r} moved out of the path into query parameters")
     return route
 
 
@@ -121,6 +122,8 @@ def _rest_fields(
         props.setdefault(name, {"type": "string", "description": f"Path parameter {name}."})
         if name not in required:
             required.append(name)
+    for name in parse_qs(route.dropped_query, keep_blank_values=True):
+        props.setdefault(name, {"type": "string", "description": f"Query parameter {name} (from the route)."})
     meta = _metadata(entry)
     declared = next(
         (_text(meta.get(k)) for k in ("base_url", "baseUrl", "host", "server") if meta.get(k)), ""

@@ -1,0 +1,65 @@
+"""``gorilla-router index`` / ``search`` through Typer's runner, on the bundled zoo with the hash embedder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from gorilla_router.cli import app
+from gorilla_router.paths import bundled_zoo_dir
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def hash_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GORILLA_ROUTER_EMBEDDER", "hash")
+    monkeypatch.delenv("GORILLA_ROUTER_CONFIG", raising=False)
+    monkeypatch.delenv("GORILLA_ROUTER_ZOO", raising=False)
+
+
+@pytest.fixture
+def zoo_file(tmp_path: Path) -> Path:
+    files = sorted(bundled_zoo_dir().glob("python_math.json"))
+    if not files:
+        pytest.skip("the bundled apizoo/python_math.json is not there")
+    return files[0]
+
+
+def test_index_then_incremental_then_rebuild(zoo_file: Path) -> None:
+    first = runner.invoke(app, ["index", "--zoo", str(zoo_file)])
+    assert first.exit_code == 0, first.output
+    assert "unchanged 0" in first.output and "hash-64" in first.output
+    second = runner.invoke(app, ["index", "--zoo", str(zoo_file)])
+    assert second.exit_code == 0 and "added 0" in second.output
+    rebuilt = runner.invoke(app, ["index", "--rebuild", "--zoo", str(zoo_file)])
+    assert rebuilt.exit_code == 0 and "unchanged 0" in rebuilt.output
+
+
+def test_search_prints_a_ranked_table(zoo_file: Path) -> None:
+    result = runner.invoke(app, ["search", "square root of a number", "-k", "3", "--zoo", str(zoo_file)])
+    assert result.exit_code == 0, result.output
+    assert "math.sqrt" in result.output and "rank" in result.output
+    filtered = runner.invoke(app, ["search", "square root", "--kind", "rest", "--zoo", str(zoo_file)])
+    assert filtered.exit_code == 0 and "no API matches" in filtered.output
+
+
+def test_search_rejects_a_bad_kind_and_reports_a_model_mismatch(
+    zoo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = runner.invoke(app, ["search", "x", "--kind", "soap", "--zoo", str(zoo_file)])
+    assert bad.exit_code == 2 and "--kind must be" in bad.output
+    assert runner.invoke(app, ["index", "--zoo", str(zoo_file)]).exit_code == 0
+    monkeypatch.setenv("GORILLA_ROUTER_EMBEDDER", "")
+    from gorilla_router.retrieval import embeddings
+
+    class Other(embeddings.HashEmbedder):
+        def __init__(self, model: str | None = None) -> None:
+            super().__init__(dimension=32)
+
+    monkeypatch.setattr(embeddings, "SentenceTransformerEmbedder", Other)
+    mismatch = runner.invoke(app, ["index", "--zoo", str(zoo_file)])
+    assert mismatch.exit_code == 1
+    assert "gorilla-router index --rebuild" in mismatch.output

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gorilla_router.errors import ConfigError
+from gorilla_router.retrieval.base import Embedder
+from gorilla_router.retrieval.embeddings import HashEmbedder, SentenceTransformerEmbedder
+
+
+def test_hash_embedder_is_deterministic_normalised_and_counts_calls() -> None:
+    embedder = HashEmbedder(dimension=32)
+    first = embedder.embed(["weather in Paris", "stock price", ""])
+    second = HashEmbedder(dimension=32).embed(["weather in Paris", "stock price", ""])
+    assert isinstance(embedder, Embedder)
+    assert first.dtype == np.float32 and first.shape == (3, 32)
+    np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, rtol=1e-5)
+    np.testing.assert_array_equal(first, second)
+    assert embedder.calls == 3
+    assert embedder.embed([]).shape == (0, 32)
+
+
+def test_hash_embedder_rejects_tiny_dimension() -> None:
+    with pytest.raises(ConfigError, match="dimension"):
+        HashEmbedder(dimension=1)
+
+
+@pytest.mark.slow
+def test_minilm_vectors_are_normalised_and_semantic(minilm: SentenceTransformerEmbedder) -> None:
+    vectors = minilm.embed(["weather forecast for tomorrow", "will it rain tomorrow?", "square root of 9"])
+    assert minilm.dimension == 384 and vectors.shape == (3, 384) and vectors.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+    assert minilm.embed([]).shape == (0, 384)
+    assert minilm.name == "sentence-transformers/all-MiniLM-L6-v2"
+
+
+@pytest.mark.slow
+def test_model_is_loaded_once_per_process(minilm: SentenceTransformerEmbedder) -> None:
+    again = SentenceTransformerEmbedder(device=minilm.device)
+    assert again._model is minilm._model
+
+
+def test_bad_batch_size_and_missing_model_are_clear_errors(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ConfigError, match="batch_size"):
+        SentenceTransformerEmbedder(batch_size=0)
+    with pytest.raises(ConfigError, match="cannot load embedding model"):
+        SentenceTransformerEmbedder(str(tmp_path / "no-such-model"), device="cpu")
