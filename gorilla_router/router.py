@@ -121,6 +121,11 @@ class GorillaRouter:
             return self._backend
 
     @property
+    def backend_name(self) -> str:
+        """The backend's name without building it: ``"embedded"``, ``"test"``, ``"openai:…"``, …"""
+        return self._backend.name if self._backend is not None else self._backend_name
+
+    @property
     def policy(self) -> Any:
         with self._lock:
             if self._policy is None:

@@ -60,7 +60,7 @@ def _indexing_progress(console: Console) -> tuple[AbstractContextManager[Any], A
 
 def prepare(router: GorillaRouter, console: Console) -> dict[str, float]:
     """Convert the embedded model (if it is the backend and not converted yet) and sync the index, visibly."""
-    if router.config.backend == "embedded" and router._backend is None:
+    if router.backend_name == "embedded":
         from gorilla_router.generation.embedded import ensure_embedded_model
 
         with console.status("preparing the embedded model") as status:

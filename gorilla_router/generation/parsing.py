@@ -40,6 +40,7 @@ _FENCE = re.compile(r"```[ \t]*[A-Za-z0-9_+-]*[ \t]*\n?(.*?)(?:```|\Z)", re.DOTA
 _APIBENCH_CALL = re.compile(r"<<<api_call>>>\s*:?\s*(.*?)(?=<<<|\Z)", re.DOTALL)
 _FUNCTION_MARK = "<<function>>"
 _TOOL_CALL_TAG = re.compile(r"<tool_call>(.*?)(?:</tool_call>|\Z)", re.DOTALL)
+_MARKERS = ("```", "<tool_call>", "<<<api_call>>>", _FUNCTION_MARK)
 
 
 def spec_map(candidates: Sequence[ApiSpec | Candidate] | None) -> dict[str, ApiSpec] | None:
@@ -57,11 +58,18 @@ def parse_calls(text: str, candidates: Sequence[ApiSpec | Candidate] | None = No
             f"model output is {len(text)} characters long (limit {MAX_OUTPUT_CHARS}); refusing to parse it",
             raw=text[:1000],
         )
-    specs = spec_map(candidates)
-    calls: list[ApiCall] = []
-    for segment in _segments(text):
-        calls.extend(_parse_segment(segment, specs))
-    return calls
+    return _parse_text(text, spec_map(candidates))
+
+
+def _parse_text(text: str, specs: Mapping[str, ApiSpec] | None) -> list[ApiCall]:
+    """Whole text first (so a marker inside a string argument is just text), then marker-split pieces."""
+    stripped = text.strip()
+    if not any(marker in stripped for marker in _MARKERS):
+        return _parse_segment(stripped, specs)
+    try:
+        return _parse_segment(stripped, specs)
+    except GenerationError:
+        return [call for segment in _segments(stripped) for call in _parse_segment(segment, specs)]
 
 
 def _segments(text: str) -> list[str]:
@@ -128,7 +136,7 @@ def _calls_in_expression(node: ast.expr, specs: Mapping[str, ApiSpec] | None, so
     if isinstance(node, (ast.Dict, ast.List)):
         return parse_tool_calls(literal_value(node, source, "the output"), specs, raw=source)
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return _parse_segment_or_segments(node.value, specs)
+        return _parse_text(node.value, specs)
     raise GenerationError(
         "expected a function call like 'api.name(arg=value)', got "
         f"{quote(ast.get_source_segment(source, node) or source)}",
@@ -182,7 +190,7 @@ def parse_tool_calls(
     if isinstance(value, list):
         return [call for item in value for call in parse_tool_calls(item, specs, raw)]
     if isinstance(value, str):
-        return _parse_segment_or_segments(value, specs)
+        return _parse_text(value, specs)
     if not isinstance(value, dict):
         raise GenerationError(
             f"expected a tool call object, got {quote(json.dumps(value, default=str))}", raw=raw
@@ -217,12 +225,8 @@ def _calls_in_message(
         return parse_tool_calls(structured, specs, raw)
     content = message.get("content")
     if isinstance(content, str) and content.strip():
-        return _parse_segment_or_segments(content, specs)
+        return _parse_text(content, specs)
     return []
-
-
-def _parse_segment_or_segments(text: str, specs: Mapping[str, ApiSpec] | None) -> list[ApiCall]:
-    return [call for segment in _segments(text) for call in _parse_segment(segment, specs)]
 
 
 def _tool_call(obj: Mapping[str, Any], specs: Mapping[str, ApiSpec] | None, raw: str) -> ApiCall:

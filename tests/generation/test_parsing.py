@@ -30,6 +30,7 @@ def sources(text: str, candidates: list[Candidate] | list[ApiSpec] | None = None
         ("```python\nf(a=1)\n```", ["f(a=1)"]),
         ("Here you go:\n```\nf(a=1)\n```\nand\n```py\ng(b=2)\n```", ["f(a=1)", "g(b=2)"]),
         ("`f(a=1)`", ["f(a=1)"]),
+        ("f(text='use <<function>> and ``` here')", ["f(text='use <<function>> and ``` here')"]),
         (
             '<tool_call>\n{"name": "f", "arguments": {"a": 1}}\n</tool_call>\n<tool_call>g(b=2)</tool_call>',
             ["f(a=1)", "g(b=2)"],

@@ -20,6 +20,8 @@ from gorilla_router.specs import ApiCall, CallResult, CallStatus
 
 from .conftest import shared_router
 
+pytestmark = pytest.mark.anyio
+
 
 def _router_with(backend: TestModel, tmp_path, **kwargs) -> GorillaRouter:
     """A router over the same zoo and index as the shared one, with another model or transports."""

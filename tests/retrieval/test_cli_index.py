@@ -53,13 +53,13 @@ def test_search_rejects_a_bad_kind_and_reports_a_model_mismatch(
     assert bad.exit_code == 2 and "--kind must be" in bad.output
     assert runner.invoke(app, ["index", "--zoo", str(zoo_file)]).exit_code == 0
     monkeypatch.setenv("GORILLA_ROUTER_EMBEDDER", "")
-    from gorilla_router.retrieval import embeddings
+    import gorilla_router.retrieval as retrieval
 
-    class Other(embeddings.HashEmbedder):
+    class OtherModel(retrieval.HashEmbedder):
         def __init__(self, model: str | None = None) -> None:
-            super().__init__(dimension=32)
+            super().__init__(dimension=32, name="other-model")
 
-    monkeypatch.setattr(embeddings, "SentenceTransformerEmbedder", Other)
+    monkeypatch.setattr(retrieval, "SentenceTransformerEmbedder", OtherModel)
     mismatch = runner.invoke(app, ["index", "--zoo", str(zoo_file)])
     assert mismatch.exit_code == 1
-    assert "gorilla-router index --rebuild" in mismatch.output
+    assert "gorilla-router index --rebuild" in mismatch.output and "other-model" in mismatch.output
