@@ -49,6 +49,9 @@ VARIANTS = {
     "no_call_option": {"allow_no_call": False},
     "names_only": {"query_strings": False, "query_numbers": False, "place_suffix": False},
     "no_synth_examples": {},
+    "optional_bonus": {"optional_bonus": 2.0},
+    "no_number_context": {"number_context": False},
+    "no_optional_evidence": {"optional_evidence": False},
     "unconstrained": {},
 }
 
@@ -64,7 +67,9 @@ def peak_rss_mb() -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--limit", type=int, default=None, help="evenly spaced subset of this many items")
     parser.add_argument("--mode", choices=["gold", "retrieve"], default="gold")
@@ -115,7 +120,10 @@ def main() -> int:
         fmt = FewShotFormat(synthesize_examples=variant != "no_synth_examples")
         options = replace(DecodeOptions(), **VARIANTS[variant])
         backend = TransformersBackend(
-            model_path, prompt_format="fewshot", constrained=variant != "unconstrained", decode_options=options
+            model_path,
+            prompt_format="fewshot",
+            constrained=variant != "unconstrained",
+            decode_options=options,
         )
         backend.prompt_format = fmt
         backend.generate("warm up", gold_candidates(chosen[0]))
@@ -138,7 +146,11 @@ def main() -> int:
             verdict = check_item(item, calls)
             passed += verdict.passed
             if args.failures and not verdict.passed:
-                got = [c.to_source() for c in calls] or reason if not calls and errors else [c.to_source() for c in calls]
+                got = (
+                    [c.to_source() for c in calls] or reason
+                    if not calls and errors
+                    else [c.to_source() for c in calls]
+                )
                 print(f"  FAIL {item.id}: {item.question}\n       got {got}\n       {verdict.reason[:240]}")
         n = len(chosen)
         q = statistics.quantiles(latencies, n=20) if n > 1 else latencies * 19
@@ -156,10 +168,21 @@ def main() -> int:
                 f"{sum(tokens) / sum(latencies):.0f}",
             )
         )
-    header = ("variant", "AST acc", "outside", "no call", "unparsed", "p50 s", "p95 s", "steps", "tokens", "tok/s")
+    header = (
+        "variant",
+        "AST acc",
+        "outside",
+        "no call",
+        "unparsed",
+        "p50 s",
+        "p95 s",
+        "steps",
+        "tokens",
+        "tok/s",
+    )
     widths = [max(len(str(r[i])) for r in [header, *table]) for i in range(len(header))]
     for row in [header, *table]:
-        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=False)))
     rows.append(("peak RSS", f"{peak_rss_mb():.0f} MB"))
     for name, value in rows:
         print(f"{name}: {value}")

@@ -27,7 +27,7 @@ _DOC_MARK = "Use this API documentation for reference:"
 class Question:
     question_id: int
     text: str
-    gold: set[int]                 # indices into the hub's record list
+    gold: set[int]  # indices into the hub's record list
     gold_domain: str
     gorilla_top1: dict[str, int | None] = field(default_factory=dict)  # retriever -> record index or None
 

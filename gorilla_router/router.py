@@ -144,7 +144,13 @@ class GorillaRouter:
     def warm_up(self) -> dict[str, float]:
         """Build every part now (load models, sync the index), not on the first query; returns timings."""
         _ = self.zoo, self.retriever, self.backend, self.executor
-        return dict(self._startup_timings)
+        return self._take_startup_timings()
+
+    def _take_startup_timings(self) -> dict[str, float]:
+        """One-time costs (index sync, model load) are reported once: by ``warm_up`` or the first query."""
+        with self._lock:
+            taken, self._startup_timings = self._startup_timings, {}
+            return taken
 
     # ----------------------------------------------------------------- the pipeline
     def search(
@@ -231,7 +237,7 @@ class GorillaRouter:
         return GorillaRouterTool(router=self, **options)
 
     def as_retriever(self, **options: Any) -> Any:
-        """This router's search as a LangChain ``GorillaRouterRetriever`` (``options``: ``k``, ``filters``)."""
+        """This router's search as a LangChain ``GorillaRouterRetriever`` (options: ``k``, ``filters``)."""
         from gorilla_router.integrations.langchain_retriever import GorillaRouterRetriever
 
         return GorillaRouterRetriever(router=self, **options)
@@ -250,33 +256,36 @@ class GorillaRouter:
 
     # ----------------------------------------------------------------- internals
     def _propose(self, query: str) -> Proposal:
-        """Retrieve candidates and let the model write calls; a no-call or a model failure is data."""
+        """Retrieve candidates and let the model write calls; a no-call or a model failure is data.
+
+        One-time costs met on the way (index sync, model load) are added to this proposal's timings.
+        """
         query = _checked(query)
-        timings = dict(self._startup_timings)
         started = time.perf_counter()
         candidates = self.search(query)
-        timings["retrieve"] = time.perf_counter() - started
-        proposal = Proposal(candidates=candidates, timings=timings)
-        reason = self._retrieval_no_call(candidates)
-        if reason is not None:
-            proposal.no_call_reason = reason
-            return proposal
+        proposal = Proposal(candidates=candidates, timings={"retrieve": time.perf_counter() - started})
+        proposal.no_call_reason = self._retrieval_no_call(candidates)
+        if proposal.no_call_reason is None:
+            self._generate(query, proposal)
+        proposal.timings = {**self._take_startup_timings(), **proposal.timings}
+        return proposal
+
+    def _generate(self, query: str, proposal: Proposal) -> None:
+        backend = self.backend  # built outside the timed span: its load time is reported as backend_load
         started = time.perf_counter()
         try:
-            calls = self.backend.generate(query, candidates)
-            _check_offered(calls, candidates)
+            proposal.calls = list(backend.generate(query, proposal.candidates))
+            _check_offered(proposal.calls, proposal.candidates)
         except (ModelOutputError, BackendError) as exc:
             logger.warning("generation failed for a query: %s", exc)
             proposal.failure = exc
-            calls = []
-        timings["generate"] = time.perf_counter() - started
-        proposal.calls = list(calls)
-        if not calls and proposal.failure is None:
-            offered = ", ".join(c.spec.id for c in candidates)
+            proposal.calls = []
+        proposal.timings["generate"] = time.perf_counter() - started
+        if not proposal.calls and proposal.failure is None:
+            offered = ", ".join(c.spec.id for c in proposal.candidates)
             proposal.no_call_reason = (
                 f"no suitable API: the model found none of the candidates fits ({offered})"
             )
-        return proposal
 
     def _retrieval_no_call(self, candidates: list[Candidate]) -> str | None:
         """A reason to answer "no call" before asking the model: nothing retrieved, or nothing similar enough.

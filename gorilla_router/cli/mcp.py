@@ -52,6 +52,9 @@ def mcp_command(
             "Destructive APIs still need an allow pattern in the configuration.",
         ),
     ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Never send: every call returns the request it would make.")
+    ] = False,
     backend: Annotated[
         str | None, typer.Option("--backend", "-b", help="Model backend: embedded, test, openai:…, …")
     ] = None,
@@ -62,7 +65,9 @@ def mcp_command(
     try:
         from gorilla_router.integrations.mcp_server import build_mcp_server, router_for_mcp
 
-        router = router_for_mcp(cli_config(config_file, backend=backend), allow_writes=allow_writes)
+        router = router_for_mcp(
+            cli_config(config_file, backend=backend, dry_run=dry_run or None), allow_writes=allow_writes
+        )
         prepare(router, console)
         server = build_mcp_server(router)
     except RouterError as exc:
@@ -78,7 +83,9 @@ def mcp_command(
             f"[yellow]warning:[/yellow] listening on {host}, not loopback: this server has no "
             "authentication; anyone who can reach it can run the APIs it allows"
         )
-    console.print(f"gorilla-router MCP server on http://{host}:{port}{path}; {len(router.zoo)} APIs; {writes}")
+    console.print(
+        f"gorilla-router MCP server on http://{host}:{port}{path}; {len(router.zoo)} APIs; {writes}"
+    )
     server.run("streamable-http", host=host, port=port, streamable_http_path=path)
 
 

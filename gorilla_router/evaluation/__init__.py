@@ -37,11 +37,13 @@ from gorilla_router.evaluation.candidates import (
 from gorilla_router.evaluation.function_docs import function_doc_to_spec, spec_id_for, to_json_schema
 from gorilla_router.evaluation.openfunctions import gold_call, load_openfunctions, openfunctions_to_bfcl
 from gorilla_router.evaluation.report import CategoryCounts, EvalReport, ItemOutcome
+from gorilla_router.evaluation.retrievers import RETRIEVERS, make_retriever
 from gorilla_router.evaluation.runner import evaluate, evaluate_responses, load_responses
 
 __all__ = [
     "CATEGORIES",
     "HUBS",
+    "RETRIEVERS",
     "ApiBenchData",
     "ApiBenchMatcher",
     "ApiBenchVerdict",
@@ -66,6 +68,7 @@ __all__ = [
     "load_bfcl",
     "load_openfunctions",
     "load_responses",
+    "make_retriever",
     "openfunctions_to_bfcl",
     "question_text",
     "retrieved_candidates",

@@ -17,7 +17,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from gorilla_router.errors import BackendError, GenerationError, MissingDependencyError, RouterError, UsageError
+from gorilla_router.errors import (
+    BackendError,
+    GenerationError,
+    MissingDependencyError,
+    RouterError,
+    UsageError,
+)
 from gorilla_router.generation.prompts.chat_tools import ROUTER_SYSTEM_PROMPT, ChatToolsFormat
 from gorilla_router.generation.toolnames import resolve_api_id
 from gorilla_router.specs import ApiCall, Candidate
@@ -67,7 +73,8 @@ class LangChainBackend:
             chat_model = _init_chat_model(chat_model)
         if not callable(getattr(chat_model, "bind_tools", None)):
             raise UsageError(
-                f"LangChainBackend needs a LangChain chat model with bind_tools(); got {type(chat_model).__name__}"
+                "LangChainBackend needs a LangChain chat model with bind_tools(); "
+                f"got {type(chat_model).__name__}"
             )
         self.chat_model = chat_model
         self.format = ChatToolsFormat(system=system_prompt)
@@ -87,7 +94,9 @@ class LangChainBackend:
         calls = []
         for tool_call in getattr(message, "tool_calls", None) or []:
             raw = json.dumps(
-                {"name": tool_call.get("name"), "args": tool_call.get("args")}, ensure_ascii=False, default=str
+                {"name": tool_call.get("name"), "args": tool_call.get("args")},
+                ensure_ascii=False,
+                default=str,
             )
             api_id = resolve_api_id(str(tool_call.get("name", "")), allowed, raw)
             arguments = tool_call.get("args")
@@ -114,4 +123,6 @@ class LangChainBackend:
         except RouterError:
             raise
         except Exception as exc:
-            raise BackendError(f"the LangChain chat model {self.name} failed: {type(exc).__name__}: {exc}") from exc
+            raise BackendError(
+                f"the LangChain chat model {self.name} failed: {type(exc).__name__}: {exc}"
+            ) from exc

@@ -7,6 +7,8 @@
 ``"openai:<model>[@<base url>]"``       any OpenAI-compatible server (:mod:`~.generation.openai_backend`);
                                         base URL also from ``OPENAI_BASE_URL``, key from ``OPENAI_API_KEY``
                                         or the variable named by ``api_key_env=``
+``"llamacpp:<gguf path>"``              a GGUF run in-process by llama.cpp, grammar-constrained
+                                        (``llamacpp:embedded``: the packaged Gemma 3 270M GGUF)
 ``"langchain:<provider>:<model>"``     a LangChain chat model with tool calling, built by ``init_chat_model``
                                         (:mod:`~.generation.langchain_backend`); or pass
                                         ``LangChainBackend(chat_model)`` as the backend object
@@ -65,6 +67,13 @@ BACKENDS: dict[str, BackendEntry] = {
         "required",
         install="pip install 'gorilla-router[langchain]'",
         example="langchain:ollama:llama3.1",
+    ),
+    "llamacpp": BackendEntry(
+        "gorilla_router.generation.llamacpp_backend",
+        "LlamaCppBackend",
+        "required",
+        install="pip install 'gorilla-router[llamacpp]'",
+        example="llamacpp:embedded",
     ),
 }
 

@@ -133,6 +133,8 @@ class TransformersBackend:
         self.constrained = constrained
         self.max_new_tokens = max_new_tokens
         self.decode_options = decode_options
+        self.last_function_scores: dict[str, float] = {}
+        """Log-likelihood of each candidate id ("" for "no call") in the latest constrained decode."""
         self.last_stats: dict[str, float] = {}
         """Model steps, tokens run and seconds of the latest ``generate`` (for benchmarks)."""
 
@@ -171,6 +173,7 @@ class TransformersBackend:
         state = chooser.start(head, tail)
         decoded = CallDecoder(chooser, options).decode(state, query, specs_of(candidates))
         self.last_stats = {"steps": chooser.steps - steps, "tokens": chooser.tokens - tokens}
+        self.last_function_scores = decoded.function_scores
         return [] if decoded.call is None else [decoded.call]
 
     def _free(self, entry: LoadedModel, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:

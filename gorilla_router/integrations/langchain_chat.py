@@ -22,10 +22,11 @@ decoding itself follows the backend's own configuration.
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from pydantic import ConfigDict, Field, PrivateAttr
@@ -39,8 +40,16 @@ from gorilla_router.specs import API_ID_PATTERN, ApiSpec, Candidate
 try:
     from langchain_core.callbacks import CallbackManagerForLLMRun
     from langchain_core.language_models import BaseChatModel, LangSmithParams, LanguageModelInput
-    from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolCall, ToolMessage
-    from langchain_core.outputs import ChatGeneration, ChatResult
+    from langchain_core.messages import (
+        AIMessage,
+        AIMessageChunk,
+        BaseMessage,
+        HumanMessage,
+        ToolCall,
+        ToolMessage,
+    )
+    from langchain_core.messages.tool import tool_call_chunk
+    from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
     from langchain_core.runnables import Runnable
     from langchain_core.tools import BaseTool
     from langchain_core.utils.function_calling import convert_to_openai_tool
@@ -130,7 +139,9 @@ def _chosen(tool_choice: Any, specs: ToolSpecs) -> list[Candidate]:
         name = (tool_choice.get("function") or {}).get("name") or tool_choice.get("name")
     chosen = [c for c in specs.candidates if specs.tool_names[c.spec.id] == name]
     if not chosen:
-        raise UsageError(f"tool_choice names {name!r}, which is not a bound tool: {list(specs.tool_names.values())}")
+        raise UsageError(
+            f"tool_choice names {name!r}, which is not a bound tool: {list(specs.tool_names.values())}"
+        )
     return chosen
 
 
@@ -233,8 +244,33 @@ class GorillaChatModel(BaseChatModel):
     ) -> ChatResult:
         return ChatResult(generations=[ChatGeneration(message=self._answer(messages, **kwargs))])
 
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        """The answer as one chunk: a call is written (and checked) whole before it can be shown."""
+        message = self._answer(messages, **kwargs)
+        chunk = AIMessageChunk(
+            content=message.content,
+            tool_call_chunks=[
+                tool_call_chunk(name=c["name"], args=json.dumps(c["args"]), id=c["id"], index=i)
+                for i, c in enumerate(message.tool_calls)
+            ],
+            response_metadata=message.response_metadata,
+            chunk_position="last",
+        )
+        if run_manager is not None and isinstance(message.content, str):
+            run_manager.on_llm_new_token(message.content, chunk=ChatGenerationChunk(message=chunk))
+        yield ChatGenerationChunk(message=chunk)
+
     def _answer(
-        self, messages: Sequence[BaseMessage], tools: Sequence[dict[str, Any]] = (), tool_choice: Any = None,
+        self,
+        messages: Sequence[BaseMessage],
+        tools: Sequence[dict[str, Any]] = (),
+        tool_choice: Any = None,
         **_: Any,
     ) -> AIMessage:
         metadata = {"model_name": self.resolved_model_name}
@@ -244,11 +280,15 @@ class GorillaChatModel(BaseChatModel):
             return AIMessage(content=content, response_metadata={**metadata, "finish_reason": "stop"})
         query = next((_text(m) for m in reversed(messages) if isinstance(m, HumanMessage)), "").strip()
         if not query:
-            raise UsageError("GorillaChatModel needs a human message with the request to turn into a tool call")
+            raise UsageError(
+                "GorillaChatModel needs a human message with the request to turn into a tool call"
+            )
         specs = tools_to_specs(tools)
         candidates = _chosen(tool_choice, specs)
         if not candidates:
-            reason = "no tools are bound (use bind_tools)" if not specs.candidates else "tool_choice is 'none'"
+            reason = (
+                "no tools are bound (use bind_tools)" if not specs.candidates else "tool_choice is 'none'"
+            )
             return AIMessage(content=f"No tool call: {reason}.", response_metadata=metadata)
         try:
             calls = self.model_backend().generate(query, candidates)
@@ -270,7 +310,11 @@ class GorillaChatModel(BaseChatModel):
                 response_metadata={**metadata, "finish_reason": "stop"},
             )
         tool_calls = [
-            ToolCall(name=specs.tool_names[call.api_id], args=dict(call.arguments), id=f"call_{uuid.uuid4().hex[:24]}")
+            ToolCall(
+                name=specs.tool_names[call.api_id],
+                args=dict(call.arguments),
+                id=f"call_{uuid.uuid4().hex[:24]}",
+            )
             for call in calls
         ]
         raw = "\n".join(call.raw for call in calls if call.raw)

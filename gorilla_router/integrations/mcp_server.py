@@ -133,7 +133,7 @@ class _Tools:
 
 
 def router_for_mcp(config: RouterConfig | None = None, *, allow_writes: bool = False) -> GorillaRouter:
-    """The router an MCP server runs by default: ``config``'s, confirming ``write`` calls iff ``allow_writes``."""
+    """The router an MCP server runs by default: ``config``'s, confirming ``write`` calls iff allowed."""
     return GorillaRouter(config=config, confirm=_approve_by_startup_option if allow_writes else None)
 
 

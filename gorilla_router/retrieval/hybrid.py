@@ -8,10 +8,11 @@ on APIBench (see ``benchmarks/bench_retrieval.py``); they are constructor argume
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from gorilla_router.errors import UsageError
 from gorilla_router.retrieval.base import Embedder, SearchFilters
@@ -62,12 +63,30 @@ class HybridRetriever:
         """Bring the dense index in line with this retriever's specs."""
         return self.index.sync(self.specs)
 
-    def _mask(self, filters: SearchFilters | None) -> np.ndarray | None:
+    def _mask(self, filters: SearchFilters | None) -> npt.NDArray[np.bool_] | None:
         if filters is None or where_from_filters(filters) is None:
             return None
         return np.fromiter((filters.matches(spec) for spec in self.specs), dtype=bool, count=len(self.specs))
 
-    def _lexical_hits(self, query: str, pool: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+    def position(self, api_id: str) -> int:
+        """Index of ``api_id`` in ``specs`` (rankings below are lists of these positions)."""
+        return self._position[api_id]
+
+    def lexical_hits(
+        self, query: str, pool: int, filters: SearchFilters | None = None
+    ) -> list[tuple[int, float]]:
+        """BM25 alone: up to ``pool`` (position, score) pairs with a positive score, best first."""
+        return self._lexical_hits(query, pool, self._mask(filters))
+
+    def dense_hits(
+        self, vector: npt.NDArray[np.float32], pool: int, filters: SearchFilters | None = None
+    ) -> list[tuple[int, float]]:
+        """The dense index alone: up to ``pool`` (position, cosine) pairs, best first."""
+        return self._dense_hits(vector, pool, filters)
+
+    def _lexical_hits(
+        self, query: str, pool: int, mask: npt.NDArray[np.bool_] | None
+    ) -> list[tuple[int, float]]:
         scores = self.lexical.scores(query)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
@@ -79,25 +98,58 @@ class HybridRetriever:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top]
 
-    def _dense_hits(self, query: str, pool: int, filters: SearchFilters | None) -> list[tuple[int, float]]:
-        vector = self.embedder.embed([query])[0]
+    def _dense_hits(
+        self, vector: npt.NDArray[np.float32], pool: int, filters: SearchFilters | None
+    ) -> list[tuple[int, float]]:
         hits = self.index.query(vector, pool, where_from_filters(filters))
         return [(self._position[api_id], score) for api_id, score in hits if api_id in self._position]
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None) -> list[Candidate]:
         """Top ``k`` specs for ``query``, best first; an empty list when nothing matches the filters."""
-        if not isinstance(query, str) or not query.strip():
-            raise UsageError("the search query must be a non-empty string")
+        return self.search_batch([query], k, filters)[0]
+
+    def search_batch(
+        self,
+        queries: Sequence[str],
+        k: int = 5,
+        filters: SearchFilters | None = None,
+        vectors: npt.NDArray[np.float32] | None = None,
+    ) -> list[list[Candidate]]:
+        """``search`` for many queries, embedding them in one batch (much faster on CPU than one by one).
+
+        ``vectors`` may carry the queries' embeddings when the caller already has them (benchmarks).
+        """
+        for query in queries:
+            if not isinstance(query, str) or not query.strip():
+                raise UsageError("the search query must be a non-empty string")
         if k < 1:
             raise UsageError(f"k must be >= 1, got {k}")
         if not self.specs:
-            return []
+            return [[] for _ in queries]
+        if vectors is None:
+            vectors = self.embedder.embed(list(queries))
+        elif len(vectors) != len(queries):
+            raise UsageError(f"got {len(vectors)} query vectors for {len(queries)} queries")
+        mask = self._mask(filters)
+        return [
+            self._fuse(query, vector, k, filters, mask)
+            for query, vector in zip(queries, vectors, strict=True)
+        ]
+
+    def _fuse(
+        self,
+        query: str,
+        vector: npt.NDArray[np.float32],
+        k: int,
+        filters: SearchFilters | None,
+        mask: npt.NDArray[np.bool_] | None,
+    ) -> list[Candidate]:
         pool = max(k, self.pool)
         fused: dict[int, float] = {}
         scores: dict[int, dict[str, float]] = {}
         rankings = (
-            ("dense", self.dense_weight, self._dense_hits(query, pool, filters)),
-            ("bm25", self.lexical_weight, self._lexical_hits(query, pool, self._mask(filters))),
+            ("dense", self.dense_weight, self._dense_hits(vector, pool, filters)),
+            ("bm25", self.lexical_weight, self._lexical_hits(query, pool, mask)),
         )
         for name, weight, hits in rankings:
             for rank, (position, score) in enumerate(hits, start=1):

@@ -59,6 +59,9 @@ def test_find_calls_recovers_calls_from_broken_text():
     # comments and text after an import on the same line are not code
     assert find_calls("x = 1 # f('a')\\n g(") == []
     assert find_calls("import tensorflow_hub as hub\\nmodel = hub.load('x')") == []
+    # ... but only the first call after the import, and only a real import statement
+    assert [c.text for c in find_calls("from a import b\\nf(1); g(2)")] == ["g(2)"]
+    assert [c.text for c in find_calls("First, import it. Then f(1)")] == ["f(1)"]
 
 
 def test_extract_api_call_like_the_original_scripts():

@@ -183,3 +183,18 @@ def test_apibench_own_retriever_mode(shared_data, tmp_path):
     assert all(
         r["extra"]["verdict"] in ("correct", "wrong") for r in rows
     )  # a database API is never a hallucination
+
+
+@pytest.mark.data
+def test_apibench_backend_mode_scores_the_api_the_backend_chose(shared_data, tmp_path):
+    args = ["eval", "apibench", "--hub", "torchhub", "--data", str(shared_data), "--limit", "6"]
+    alone = runner.invoke(app, [*args, "--out", str(tmp_path / "alone.jsonl")])
+    with_backend = runner.invoke(app, [*args, "--backend", "test", "--out", str(tmp_path / "test.jsonl")])
+    assert alone.exit_code == 0, alone.output
+    assert with_backend.exit_code == 0, with_backend.output
+    # TestModel calls the top candidate, so it must score exactly like the retriever's top-1
+    verdicts = [
+        [r["extra"]["verdict"] for r in read_jsonl(tmp_path / f)] for f in ("alone.jsonl", "test.jsonl")
+    ]
+    assert verdicts[0] == verdicts[1]
+    assert all(r["raw_output"].startswith("torchhub.r") for r in read_jsonl(tmp_path / "test.jsonl"))

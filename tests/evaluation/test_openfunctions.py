@@ -100,10 +100,3 @@ def test_retrieve_mode_offers_top_k_of_all_functions(openfunctions_items):
     assert len(candidates) == 3
     assert [c.rank for c in candidates] == [1, 2, 3]
     assert "coffee_shop.find_nearby" in [c.spec.id for c in candidates]
-
-
-def test_unknown_retriever_suggests_the_closest_name():
-    from gorilla_router.evaluation.retrievers import make_retriever
-
-    with pytest.raises(ConfigError, match="did you mean 'hybrid'"):
-        make_retriever("hybird", [], "unused")

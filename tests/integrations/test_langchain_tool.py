@@ -1,4 +1,4 @@
-"""GorillaRouterTool: the router as a LangChain tool — results, failures as ToolException, agents, standard suites."""
+"""GorillaRouterTool: the router as a LangChain tool — results, ToolException failures, agents, suites."""
 
 from __future__ import annotations
 
@@ -50,7 +50,12 @@ def test_write_api_without_confirmation_is_a_tool_error_message(router) -> None:
 
 def test_tool_error_reaches_the_agent_as_an_error_tool_message(router) -> None:
     tool = GorillaRouterTool(router=router)
-    call = {"name": tool.name, "args": {"query": "order two burgers from McDonald's"}, "id": "c1", "type": "tool_call"}
+    call = {
+        "name": tool.name,
+        "args": {"query": "order two burgers from McDonald's"},
+        "id": "c1",
+        "type": "tool_call",
+    }
     reply = tool.invoke(call)
     assert isinstance(reply, ToolMessage)
     assert reply.status == "error"
@@ -78,7 +83,9 @@ def test_bad_query_is_reported_not_raised(router) -> None:
 
 def test_confirmed_write_goes_through_the_guard_to_the_transport(tmp_path) -> None:
     rest = RecordingExecutor()
-    router = _router_with(TestModel(), tmp_path, confirm=lambda call, spec, reason: True, transports={"rest": rest})
+    router = _router_with(
+        TestModel(), tmp_path, confirm=lambda call, spec, reason: True, transports={"rest": rest}
+    )
     answer = json.loads(GorillaRouterTool(router=router).run("order five burgers from McDonald's"))
     assert answer["status"] == "ok"
     assert rest.api_ids == ["uber.eat.order"]
@@ -129,7 +136,13 @@ def test_agent_survives_a_denied_call(router) -> None:
         responses=[
             AIMessage(
                 content="",
-                tool_calls=[{"name": "gorilla_router", "args": {"query": "order 2 burgers from McDonald's"}, "id": "c"}],
+                tool_calls=[
+                    {
+                        "name": "gorilla_router",
+                        "args": {"query": "order 2 burgers from McDonald's"},
+                        "id": "c",
+                    }
+                ],
             ),
             AIMessage(content="I could not place the order: it needs confirmation."),
         ]
@@ -174,4 +187,3 @@ class TestGorillaRouterToolIntegration(ToolsIntegrationTests):
     @property
     def tool_invoke_params_example(self) -> dict:
         return {"query": "what is the square root of 3342398"}
-

@@ -1,4 +1,4 @@
-"""Retrieval fixtures: an isolated cache, small spec sets, the real MiniLM once per session, a Chroma server."""
+"""Retrieval fixtures: an isolated cache, the real MiniLM once per session, a Chroma server."""
 
 from __future__ import annotations
 
@@ -25,7 +25,9 @@ def isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
-def make_python_spec(api_id: str, description: str, tags: list[str] | None = None, **extra: object) -> ApiSpec:
+def make_python_spec(
+    api_id: str, description: str, tags: list[str] | None = None, **extra: object
+) -> ApiSpec:
     name = api_id.rsplit(".", 1)[-1]
     return ApiSpec(
         id=api_id,
@@ -62,13 +64,17 @@ def python_spec():  # type: ignore[no-untyped-def]
 def small_zoo() -> list[ApiSpec]:
     """Eight specs over a few providers, kinds, tags and side effects."""
     return [
-        make_rest_spec("weather.forecast", "Weather forecast for a city: temperature, rain and wind.", ["weather"]),
+        make_rest_spec(
+            "weather.forecast", "Weather forecast for a city: temperature, rain and wind.", ["weather"]
+        ),
         make_rest_spec("weather.history", "Historical weather observations for a date range.", ["weather"]),
         make_rest_spec("stocks.quote", "Latest stock price quote for a ticker symbol.", ["finance"]),
         make_rest_spec(
             "orders.create", "Order food for delivery from a restaurant.", ["food"], side_effects="write"
         ),
-        make_python_spec("mathlib.sqrt", "Square root of a non-negative number.", ["math"], side_effects="none"),
+        make_python_spec(
+            "mathlib.sqrt", "Square root of a non-negative number.", ["math"], side_effects="none"
+        ),
         make_python_spec("mathlib.factorial", "Factorial of a whole number.", ["math"], side_effects="none"),
         make_python_spec("textlib.slugify", "Turn a title into a URL slug.", ["text"], side_effects="none"),
         make_python_spec("textlib.word_count", "Count the words in a text.", ["text"], side_effects="none"),
@@ -109,7 +115,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         deadline = time.monotonic() + 60
         while True:
             if process.poll() is not None:
-                pytest.fail(f"chroma run exited with {process.returncode}: {(data / 'server.log').read_text()}")
+                pytest.fail(
+                    f"chroma run exited with {process.returncode}: {(data / 'server.log').read_text()}"
+                )
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                     break

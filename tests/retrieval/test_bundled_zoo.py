@@ -29,15 +29,17 @@ def zoo_retriever(
     return build_retriever(zoo.specs, chroma_path=path, embedder=minilm)
 
 
-def test_every_example_query_finds_its_entry_in_the_top_5(zoo: ApiZoo, zoo_retriever: HybridRetriever) -> None:
+def test_every_example_query_finds_its_entry_in_the_top_5(
+    zoo: ApiZoo, zoo_retriever: HybridRetriever
+) -> None:
+    pairs = [(spec.id, example.query) for spec in zoo.specs for example in spec.examples]
+    results = zoo_retriever.search_batch([query for _, query in pairs], k=5)
+    total = len(pairs)
     misses = []
-    total = 0
-    for spec in zoo.specs:
-        for example in spec.examples:
-            total += 1
-            found = [c.spec.id for c in zoo_retriever.search(example.query, k=5)]
-            if spec.id not in found:
-                misses.append(f"{spec.id}: {example.query!r} -> {found}")
+    for (api_id, query), candidates in zip(pairs, results, strict=True):
+        found = [c.spec.id for c in candidates]
+        if api_id not in found:
+            misses.append(f"{api_id}: {query!r} -> {found}")
     assert total > 0
     assert not misses, f"{len(misses)}/{total} example queries miss their entry:\n" + "\n".join(misses)
 

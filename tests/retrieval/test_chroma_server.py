@@ -12,19 +12,23 @@ from gorilla_router.specs import ApiSpec
 pytestmark = pytest.mark.slow
 
 
-def test_server_sync_query_filters_and_mismatch(chroma_server: tuple[str, int], small_zoo: list[ApiSpec]) -> None:
+def test_server_sync_query_filters_and_mismatch(
+    chroma_server: tuple[str, int], small_zoo: list[ApiSpec]
+) -> None:
     host, port = chroma_server
     embedder = HashEmbedder()
     retriever = build_retriever(
         small_zoo, chroma_host=host, chroma_port=port, embedder=embedder, collection="server_test"
     )
     index = retriever.index
-    assert index.location == f"http://{host}:{port}" and index.count() == len(small_zoo)
+    assert index.location == f"http://{host}:{port}"
+    assert index.count() == len(small_zoo)
     assert index.stored_hashes() == {spec.id: spec_hash(spec) for spec in small_zoo}
     top = retriever.search("weather forecast with rain and wind for a city", k=2)
     assert top[0].spec.id == "weather.forecast"
     python_only = retriever.search("weather forecast", k=3, filters=SearchFilters(kind="python"))
-    assert len(python_only) == 3 and all(c.spec.kind == "python" for c in python_only)
+    assert len(python_only) == 3
+    assert all(c.spec.kind == "python" for c in python_only)
 
     embedded_so_far = embedder.calls
     fewer = small_zoo[:-2]

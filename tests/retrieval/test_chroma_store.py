@@ -60,7 +60,8 @@ def test_collection_uses_cosine_hnsw_and_no_default_embedding_function(tmp_path:
     index = ChromaIndex(HashEmbedder(), path=tmp_path, hnsw={"max_neighbors": 24})
     configuration = index._collection.configuration
     assert configuration["hnsw"]["space"] == "cosine"
-    assert configuration["hnsw"]["max_neighbors"] == 24 and configuration["hnsw"]["ef_construction"] == 200
+    assert configuration["hnsw"]["max_neighbors"] == 24
+    assert configuration["hnsw"]["ef_construction"] == 200
     assert configuration.get("embedding_function") is None
     assert index._collection.metadata == {"embedder": "hash-64", "dimension": 64}
 
@@ -74,9 +75,12 @@ def test_incremental_sync_embeds_only_what_changed(tmp_path: Path, small_zoo: li
 
     again = index.sync(small_zoo)
     assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 8)
-    assert embedder.calls == 8 and not again.changed
+    assert embedder.calls == 8
+    assert not again.changed
 
-    changed = [s.model_copy(update={"description": "Changed."}) if s.id == "stocks.quote" else s for s in small_zoo]
+    changed = [
+        s.model_copy(update={"description": "Changed."}) if s.id == "stocks.quote" else s for s in small_zoo
+    ]
     changed = [s for s in changed if s.id != "textlib.word_count"]
     changed.append(bulk_spec("textlib.upper", "Upper-case a text."))
     report = index.sync(changed)
@@ -100,7 +104,7 @@ def test_writes_are_batched_and_progress_is_reported(tmp_path: Path) -> None:
 def test_interrupted_sync_is_repaired_by_the_next_sync(tmp_path: Path) -> None:
     old = many_specs(40, "old")
     ChromaIndex(HashEmbedder(), path=tmp_path).sync(old)
-    new = many_specs(30, "new") + [bulk_spec("extra.one", "An extra API.")]
+    new = [*many_specs(30, "new"), bulk_spec("extra.one", "An extra API.")]
     with pytest.raises(KeyboardInterrupt):
         ChromaIndex(FailingEmbedder(fail_after=15), path=tmp_path, write_batch=10).sync(new)
     half = ChromaIndex(HashEmbedder(), path=tmp_path)
@@ -147,7 +151,8 @@ def test_sync_killed_by_sigkill_is_repaired(tmp_path: Path) -> None:
     written = index.count()
     assert 50 <= written < 400
     report = index.sync(many_specs(400))
-    assert report.unchanged == written and report.added == 400 - written
+    assert report.unchanged == written
+    assert report.added == 400 - written
     assert embedder.calls == 400 - written
     assert_index_equals(index, many_specs(400))
 
@@ -157,7 +162,8 @@ def test_opening_with_another_model_names_both_and_the_fix(tmp_path: Path) -> No
     with pytest.raises(IndexMismatchError) as error:
         ChromaIndex(HashEmbedder(32), path=tmp_path)
     message = str(error.value)
-    assert "'hash-64' (dimension 64)" in message and "'hash-32' (dimension 32)" in message
+    assert "'hash-64' (dimension 64)" in message
+    assert "'hash-32' (dimension 32)" in message
     assert "gorilla-router index --rebuild" in message
     with pytest.raises(IndexMismatchError, match="hash-other"):
         ChromaIndex(HashEmbedder(64, name="hash-other"), path=tmp_path)
@@ -169,7 +175,7 @@ def test_opening_with_another_model_names_both_and_the_fix(tmp_path: Path) -> No
 def test_duplicate_ids_and_bad_arguments_are_usage_errors(tmp_path: Path) -> None:
     index = ChromaIndex(HashEmbedder(), path=tmp_path)
     spec = bulk_spec("dup.api", "Duplicate.")
-    with pytest.raises(UsageError, match="duplicate API id 'dup.api'"):
+    with pytest.raises(UsageError, match=r"duplicate API id 'dup\.api'"):
         index.sync([spec, spec])
     with pytest.raises(UsageError, match="k must be"):
         index.query(HashEmbedder().embed(["x"])[0], 0)
@@ -190,12 +196,15 @@ def test_query_scores_and_where_filters(tmp_path: Path, small_zoo: list[ApiSpec]
     index.sync(small_zoo)
     vector = embedder.embed(["weather forecast city temperature rain wind"])[0]
     hits = index.query(vector, 3)
-    assert hits[0][0] == "weather.forecast" and hits[0][1] > hits[1][1]
+    assert hits[0][0] == "weather.forecast"
+    assert hits[0][1] > hits[1][1]
     python_only = index.query(vector, 8, where_from_filters(SearchFilters(kind="python")))
     assert {api_id for api_id, _ in python_only} == {s.id for s in small_zoo if s.kind == "python"}
     tagged = index.query(vector, 8, where_from_filters(SearchFilters(tags=["math", "finance"])))
     assert {api_id for api_id, _ in tagged} == {"mathlib.sqrt", "mathlib.factorial", "stocks.quote"}
-    writes = index.query(vector, 8, where_from_filters(SearchFilters(side_effects=["write"], provider="orders")))
+    writes = index.query(
+        vector, 8, where_from_filters(SearchFilters(side_effects=["write"], provider="orders"))
+    )
     assert [api_id for api_id, _ in writes] == ["orders.create"]
 
 

@@ -31,26 +31,32 @@ def zoo_file(tmp_path: Path) -> Path:
 def test_index_then_incremental_then_rebuild(zoo_file: Path) -> None:
     first = runner.invoke(app, ["index", "--zoo", str(zoo_file)])
     assert first.exit_code == 0, first.output
-    assert "unchanged 0" in first.output and "hash-64" in first.output
+    assert "unchanged 0" in first.output
+    assert "hash-64" in first.output
     second = runner.invoke(app, ["index", "--zoo", str(zoo_file)])
-    assert second.exit_code == 0 and "added 0" in second.output
+    assert second.exit_code == 0
+    assert "added 0" in second.output
     rebuilt = runner.invoke(app, ["index", "--rebuild", "--zoo", str(zoo_file)])
-    assert rebuilt.exit_code == 0 and "unchanged 0" in rebuilt.output
+    assert rebuilt.exit_code == 0
+    assert "unchanged 0" in rebuilt.output
 
 
 def test_search_prints_a_ranked_table(zoo_file: Path) -> None:
     result = runner.invoke(app, ["search", "square root of a number", "-k", "3", "--zoo", str(zoo_file)])
     assert result.exit_code == 0, result.output
-    assert "math.sqrt" in result.output and "rank" in result.output
+    assert "math.sqrt" in result.output
+    assert "rank" in result.output
     filtered = runner.invoke(app, ["search", "square root", "--kind", "rest", "--zoo", str(zoo_file)])
-    assert filtered.exit_code == 0 and "no API matches" in filtered.output
+    assert filtered.exit_code == 0
+    assert "no API matches" in filtered.output
 
 
 def test_search_rejects_a_bad_kind_and_reports_a_model_mismatch(
     zoo_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bad = runner.invoke(app, ["search", "x", "--kind", "soap", "--zoo", str(zoo_file)])
-    assert bad.exit_code == 2 and "--kind must be" in bad.output
+    assert bad.exit_code == 2
+    assert "--kind must be" in bad.output
     assert runner.invoke(app, ["index", "--zoo", str(zoo_file)]).exit_code == 0
     monkeypatch.setenv("GORILLA_ROUTER_EMBEDDER", "")
     import gorilla_router.retrieval as retrieval
@@ -62,4 +68,5 @@ def test_search_rejects_a_bad_kind_and_reports_a_model_mismatch(
     monkeypatch.setattr(retrieval, "SentenceTransformerEmbedder", OtherModel)
     mismatch = runner.invoke(app, ["index", "--zoo", str(zoo_file)])
     assert mismatch.exit_code == 1
-    assert "gorilla-router index --rebuild" in mismatch.output and "other-model" in mismatch.output
+    assert "gorilla-router index --rebuild" in mismatch.output
+    assert "other-model" in mismatch.output

@@ -24,7 +24,13 @@ def test_document_text_carries_tags_name_description_examples_and_parameters() -
         examples=[Example(query="Will it rain in Oslo?", call="openmeteo.forecast(latitude=59.9)")],
     )
     text = document_text(spec)
-    for piece in ("weather. free.", "forecast (openmeteo forecast)", "Weather forecast", "Will it rain", "latitude"):
+    for piece in (
+        "weather. free.",
+        "forecast (openmeteo forecast)",
+        "Weather forecast",
+        "Will it rain",
+        "latitude",
+    ):
         assert piece in text
     assert text.index("weather") < text.index("Weather forecast")
 
@@ -32,9 +38,13 @@ def test_document_text_carries_tags_name_description_examples_and_parameters() -
 def test_metadata_is_flat_with_one_boolean_per_tag() -> None:
     spec = ApiSpec(id="a.b", name="b", description="d", kind="python", callable="m:f", tags=["x", "y z"])
     metadata = document_metadata(spec, "hash")
-    assert metadata["tag:x"] is True and metadata["tag:y z"] is True
-    assert metadata["tags"] == "x|y z" and metadata["content_hash"] == "hash"
-    assert metadata["kind"] == "python" and metadata["provider"] == "a" and metadata["side_effects"] == "read"
+    assert metadata["tag:x"] is True
+    assert metadata["tag:y z"] is True
+    assert metadata["tags"] == "x|y z"
+    assert metadata["content_hash"] == "hash"
+    assert metadata["kind"] == "python"
+    assert metadata["provider"] == "a"
+    assert metadata["side_effects"] == "read"
     assert all(isinstance(value, (str, bool, int, float)) for value in metadata.values())
 
 
@@ -46,6 +56,8 @@ def test_tokenize_splits_identifiers_drops_stop_words_and_stems() -> None:
 def test_bm25_ranks_matching_documents_and_scores_everything() -> None:
     index = BM25Index(["weather forecast rain", "stock price quote", "square root number"])
     scores = index.scores("Will it rain? forecast please")
-    assert scores.shape == (3,) and int(np.argmax(scores)) == 0 and scores[1] == 0
+    assert scores.shape == (3,)
+    assert int(np.argmax(scores)) == 0
+    assert scores[1] == 0
     assert not index.scores("zzzz unknown words").any()
     assert BM25Index([]).scores("anything").shape == (0,)

@@ -13,7 +13,8 @@ def test_hash_embedder_is_deterministic_normalised_and_counts_calls() -> None:
     first = embedder.embed(["weather in Paris", "stock price", ""])
     second = HashEmbedder(dimension=32).embed(["weather in Paris", "stock price", ""])
     assert isinstance(embedder, Embedder)
-    assert first.dtype == np.float32 and first.shape == (3, 32)
+    assert first.dtype == np.float32
+    assert first.shape == (3, 32)
     np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, rtol=1e-5)
     np.testing.assert_array_equal(first, second)
     assert embedder.calls == 3
@@ -28,7 +29,9 @@ def test_hash_embedder_rejects_tiny_dimension() -> None:
 @pytest.mark.slow
 def test_minilm_vectors_are_normalised_and_semantic(minilm: SentenceTransformerEmbedder) -> None:
     vectors = minilm.embed(["weather forecast for tomorrow", "will it rain tomorrow?", "square root of 9"])
-    assert minilm.dimension == 384 and vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert minilm.dimension == 384
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, rtol=1e-4)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
     assert minilm.embed([]).shape == (0, 384)

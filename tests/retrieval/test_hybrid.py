@@ -22,7 +22,8 @@ def test_search_returns_ranked_candidates_with_both_scores(retriever: HybridRetr
     candidates = retriever.search("weather forecast with rain and wind for a city", k=3)
     assert [c.rank for c in candidates] == [1, 2, 3]
     assert candidates[0].spec.id == "weather.forecast"
-    assert candidates[0].scores["dense_rank"] == 1 and candidates[0].scores["bm25_rank"] == 1
+    assert candidates[0].scores["dense_rank"] == 1
+    assert candidates[0].scores["bm25_rank"] == 1
     assert {"dense", "bm25"} <= set(candidates[0].scores)
     assert candidates[0].score > candidates[1].score >= candidates[2].score
 
@@ -30,7 +31,8 @@ def test_search_returns_ranked_candidates_with_both_scores(retriever: HybridRetr
 def test_filters_apply_before_the_top_k_cut(retriever: HybridRetriever) -> None:
     query = "weather forecast with rain and wind for a city"
     python_only = retriever.search(query, k=4, filters=SearchFilters(kind="python"))
-    assert len(python_only) == 4 and all(c.spec.kind == "python" for c in python_only)
+    assert len(python_only) == 4
+    assert all(c.spec.kind == "python" for c in python_only)
     math_only = retriever.search(query, k=5, filters=SearchFilters(tags=["math"]))
     assert {c.spec.id for c in math_only} == {"mathlib.sqrt", "mathlib.factorial"}
     writes = retriever.search("order food", k=5, filters=SearchFilters(side_effects=["write", "destructive"]))
@@ -54,9 +56,12 @@ def test_ids_missing_from_the_specs_are_ignored(tmp_path: Path, small_zoo: list[
     embedder = HashEmbedder()
     index = ChromaIndex(embedder, path=tmp_path)
     index.sync(small_zoo)
-    narrower = HybridRetriever([s for s in small_zoo if s.provider != "weather"], embedder=embedder, index=index)
+    narrower = HybridRetriever(
+        [s for s in small_zoo if s.provider != "weather"], embedder=embedder, index=index
+    )
     results = narrower.search("weather forecast", k=8)
-    assert results and all(c.spec.provider != "weather" for c in results)
+    assert results
+    assert all(c.spec.provider != "weather" for c in results)
 
 
 def test_duplicate_specs_and_empty_zoo(tmp_path: Path, small_zoo: list[ApiSpec]) -> None:
@@ -70,6 +75,7 @@ def test_duplicate_specs_and_empty_zoo(tmp_path: Path, small_zoo: list[ApiSpec])
 def test_retriever_sync_follows_the_zoo(tmp_path: Path, small_zoo: list[ApiSpec]) -> None:
     embedder = HashEmbedder()
     retriever = build_retriever(small_zoo, chroma_path=tmp_path, embedder=embedder)
-    assert retriever.index.count() == len(small_zoo) and embedder.calls == len(small_zoo) + 0
+    assert retriever.index.count() == len(small_zoo)
+    assert embedder.calls == len(small_zoo) + 0
     again = build_retriever(small_zoo, chroma_path=tmp_path, embedder=embedder)
     assert again.sync().unchanged == len(small_zoo)

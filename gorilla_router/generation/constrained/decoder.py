@@ -25,6 +25,7 @@ from typing import Any, Generic
 
 from gorilla_router.generation.constrained.chooser import Chooser, StateT
 from gorilla_router.generation.constrained.strings import SpanDecoder
+from gorilla_router.generation.constrained.evidence import mentions_any, names_in_query, number_affinity
 from gorilla_router.generation.constrained.values import query_numbers
 from gorilla_router.specs import ApiCall, ApiSpec
 
@@ -45,6 +46,13 @@ class DecodeOptions:
     call_prefix: str = " "
     no_call_text: str = "none()"
     allow_no_call: bool = True
+    # "no call" must beat the best candidate by this many nats when the query shares a word with a
+    # candidate, and by the second margin (negative: the candidate must win by as much) when it does not.
+    no_call_margin: float = 2.0
+    no_call_margin_unrelated: float = -1.0
+    optional_bonus: float = 0.0  # nats added to "write another optional argument" against ")"
+    number_context: bool = True  # prefer the query number whose neighbouring words name the parameter
+    optional_evidence: bool = True  # add an optional argument whose name the query spells out
 
 
 @dataclass
@@ -94,13 +102,16 @@ class CallDecoder(Generic[StateT]):
             heads.append(f"{opts.call_prefix}{opts.no_call_text}")
         choice = self.chooser.choose(state, heads)
         scores = {spec.id: choice.scores[i] for i, spec in enumerate(specs)}
+        best = max(range(len(specs)), key=choice.scores.__getitem__)
         if opts.allow_no_call:
             scores[""] = choice.scores[-1]
-        if choice.index == len(specs):
-            return DecodedCall(None, heads[-1].strip(), scores)
-        spec = specs[choice.index]
+            margin = opts.no_call_margin if mentions_any(query, specs) else opts.no_call_margin_unrelated
+            if choice.scores[-1] - choice.scores[best] > margin:
+                return DecodedCall(None, heads[-1].strip(), scores)
+        spec = specs[best]
+        state = choice.state if choice.index == best else self.chooser.extend(state, heads[best])
         run = _CallRun(self.chooser, opts, query)
-        arguments, state = run.arguments(choice.state, spec)
+        arguments, state = run.arguments(state, spec)
         call = ApiCall(api_id=spec.id, arguments=arguments)
         call.raw = call.to_source()
         return DecodedCall(call, call.raw, scores)
@@ -124,17 +135,25 @@ class _CallRun(Generic[StateT]):
         arguments: dict[str, Any] = {}
         for name in required:
             state = self.chooser.extend(state, f"{', ' if arguments else ''}{name}=")
-            arguments[name], state = self.value(state, properties[name])
+            arguments[name], state = self.value(state, properties[name], name)
+        if self.options.optional_evidence:
+            for name in names_in_query(self.query, optional):
+                optional.remove(name)
+                state = self.chooser.extend(state, f"{', ' if arguments else ''}{name}=")
+                arguments[name], state = self.value(state, properties[name], name)
         while optional:
             sep = ", " if arguments else ""
-            choice = self.chooser.choose(state, [*(f"{sep}{name}=" for name in optional), ")"])
-            if choice.index == len(optional):
-                return arguments, choice.state
-            name = optional.pop(choice.index)
-            arguments[name], state = self.value(choice.state, properties[name])
+            heads = [f"{sep}{name}=" for name in optional]
+            choice = self.chooser.choose(state, [*heads, ")"])
+            best = max(range(len(optional)), key=choice.scores.__getitem__)
+            if choice.scores[-1] >= choice.scores[best] + self.options.optional_bonus:
+                return arguments, choice.state if choice.index == len(optional) else self.chooser.extend(state, ")")
+            name = optional.pop(best)
+            state = choice.state if choice.index == best else self.chooser.extend(state, heads[best])
+            arguments[name], state = self.value(state, properties[name], name)
         return arguments, self.chooser.extend(state, ")")
 
-    def value(self, state: StateT, schema: dict[str, Any]) -> tuple[Any, StateT]:
+    def value(self, state: StateT, schema: dict[str, Any], name: str = "") -> tuple[Any, StateT]:
         if "enum" in schema and schema["enum"]:
             return self.pick(state, list(schema["enum"]))
         kind = _schema_type(schema)
@@ -143,7 +162,7 @@ class _CallRun(Generic[StateT]):
         if kind == "null":
             return None, self.chooser.extend(state, "None")
         if kind in ("integer", "number"):
-            return self.number(state, schema, integer=kind == "integer")
+            return self.number(state, schema, name, integer=kind == "integer")
         if kind == "array":
             return self.array(state, schema.get("items") or {})
         if kind == "object":
@@ -156,19 +175,30 @@ class _CallRun(Generic[StateT]):
         choice = self.chooser.choose(state, [render_literal(v) for v in values])
         return values[choice.index], choice.state
 
-    def number_options(self, schema: dict[str, Any], integer: bool) -> list[float | int]:
-        says_percent = "percent" in str(schema.get("description", "")).lower()
-        options: list[float | int] = []
+    def number_options(self, schema: dict[str, Any], name: str, integer: bool) -> list[float | int]:
+        """The query's numbers that fit: unused first; those whose neighbouring words name the parameter."""
+        description = str(schema.get("description", ""))
+        says_percent = "percent" in description.lower()
+        fitting = []
         for number in self.numbers:
-            value = number.value / 100 if number.percent and not integer and not says_percent else number.value
+            if number.percent and integer:
+                continue  # "5%" is not a count of anything
+            value = number.value / 100 if number.percent and not says_percent else number.value
             if integer and not float(value).is_integer():
                 continue
-            options.append(_tidy(value, integer))
-        fresh = [v for v in options if v not in self.used_numbers]
-        return fresh or options
+            fitting.append((number, _tidy(value, integer)))
+        fresh = [(n, v) for n, v in fitting if v not in self.used_numbers] or fitting
+        if self.options.number_context and len(fresh) > 1:
+            affinity = [number_affinity(self.query, n, name, description) for n, _ in fresh]
+            top = max(affinity)
+            if top > 0:
+                fresh = [pair for pair, a in zip(fresh, affinity) if a == top]
+        return [v for _, v in fresh]
 
-    def number(self, state: StateT, schema: dict[str, Any], integer: bool) -> tuple[float | int, StateT]:
-        options = self.number_options(schema, integer) if self.options.query_numbers else []
+    def number(
+        self, state: StateT, schema: dict[str, Any], name: str, integer: bool
+    ) -> tuple[float | int, StateT]:
+        options = self.number_options(schema, name, integer) if self.options.query_numbers else []
         if options:
             value, state = self.pick(state, options)
         else:
@@ -224,14 +254,14 @@ class _CallRun(Generic[StateT]):
         result: dict[str, Any] = {}
         for name in required:
             state = self.chooser.extend(state, f"{', ' if result else ''}{json.dumps(name)}: ")
-            result[name], state = self.value(state, properties[name])
+            result[name], state = self.value(state, properties[name], name)
         while optional:
             sep = ", " if result else ""
             choice = self.chooser.choose(state, [*(f"{sep}{json.dumps(n)}: " for n in optional), "}"])
             if choice.index == len(optional):
                 return result, choice.state
             name = optional.pop(choice.index)
-            result[name], state = self.value(choice.state, properties[name])
+            result[name], state = self.value(choice.state, properties[name], name)
         return result, self.chooser.extend(state, "}")
 
 

@@ -44,22 +44,26 @@ class SpanDecoder(Generic[StateT]):
         self.extend_places = extend_places
         self.spans = [tuple(span.split(" ")) for span in query_spans(query)]
         self.whole = set(self.spans)
+        self.used: set[tuple[str, ...]] = set()
 
     def decode(self, state: StateT) -> tuple[str, StateT]:
         if not self.spans:
             return self.decode_free(state)
         state = self.chooser.extend(state, '"')
+        spans = [s for s in self.spans if s not in self.used] or self.spans  # another argument, another span
+        whole = set(spans)
         words: tuple[str, ...] = ()
         while True:
             depth = len(words)
-            following = sorted({s[depth] for s in self.spans if len(s) > depth and s[:depth] == words})
+            following = sorted({s[depth] for s in spans if len(s) > depth and s[:depth] == words})
             glue = " " if words else ""
             options = [glue + _escaped(word) for word in following]
-            can_close = words in self.whole
+            can_close = words in whole
             if can_close:
                 options.append('"')
             choice = self.chooser.choose(state, options)
             if can_close and choice.index == len(following):
+                self.used.add(words)
                 value = " ".join(words)
                 suffix = place_suffix(self.query, value) if self.extend_places else ""
                 if suffix:

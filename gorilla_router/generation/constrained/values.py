@@ -46,6 +46,7 @@ class QueryNumber:
     value: float
     text: str
     percent: bool = False
+    start: int = -1  # where ``text`` starts in the query (-1: unknown)
 
     @property
     def is_integer(self) -> bool:
@@ -66,7 +67,7 @@ def _digit_numbers(query: str) -> list[QueryNumber]:
         raw = match["num"].replace(",", "")
         value = float(raw) * (-1 if match["sign"] else 1)
         value, percent = _scaled(value, match["suffix"] or "")
-        found.append(QueryNumber(value, match.group(0).strip(), percent))
+        found.append(QueryNumber(value, match.group(0).strip(), percent, match.start("num")))
     return found
 
 
@@ -111,11 +112,18 @@ def _word_numbers(query: str) -> list[QueryNumber]:
     return found
 
 
+def _located(query: str, number: QueryNumber) -> QueryNumber:
+    if number.start >= 0:
+        return number
+    first = re.search(r"\b" + re.escape(number.text.split(" ")[0]), query, re.IGNORECASE)
+    return QueryNumber(number.value, number.text, number.percent, first.start() if first else -1)
+
+
 def query_numbers(query: str) -> list[QueryNumber]:
     """Every number the query states, digits first, then spelled-out ones, without repeats."""
     seen: set[tuple[float, bool]] = set()
     result: list[QueryNumber] = []
-    for number in [*_digit_numbers(query), *_word_numbers(query)]:
+    for number in [*_digit_numbers(query), *(_located(query, n) for n in _word_numbers(query))]:
         key = (number.value, number.percent)
         if key not in seen:
             seen.add(key)
@@ -161,6 +169,27 @@ def query_spans(query: str, max_words: int = 6) -> list[str]:
             chunk = " ".join(pieces[start:end]).strip("\"'“”‘’`()[]{}")
             chunk = chunk.rstrip(".,;:!?\"'”’)") if not chunk.endswith("..") else chunk
             chunk = chunk.lstrip("\"'“‘(")
-            if chunk:
+            if chunk and _is_value_like(chunk):
                 add(chunk)
     return spans
+
+
+_EDGE_WORDS = set(
+    """a an the of for in on at to by with from and or but is are be me my i you your it its this that
+    these those near into about as than then there their them they we our us do does did find get give
+    show tell please can could would will some any all what which who how when where""".split()
+)
+
+
+def _is_value_like(chunk: str) -> bool:
+    """Spans that start or end with a function word ("the remote", "Paris for") are never a value;
+    nor are spans with an unbalanced quote ("Translate 'Hello")."""
+    words = chunk.lower().split()
+    if words[0].strip(",") in _EDGE_WORDS or words[-1].strip(",") in _EDGE_WORDS:
+        return False
+    if any(w in ("and", "or") for w in words[1:-1]):
+        return False  # two values ("USD and EUR"), not one
+    inner = [w for w in words[1:-1] if w in _EDGE_WORDS]
+    if inner and not (chunk[:1].isupper() and chunk.split()[-1][:1].isupper()):
+        return False  # "Los Angeles for a specific date"; titles such as "Shape of You" stay
+    return not any(chunk.count(q) % 2 for q in ('"', "“", "”")) and not re.search(r"(^|\s)'|'(\s|$)", chunk)

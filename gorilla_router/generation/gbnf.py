@@ -1,0 +1,123 @@
+"""A GBNF grammar (llama.cpp's grammar language) for "one call of one candidate, with schema-typed args".
+
+Used by the ``llamacpp`` backend and usable as ``extra_body={"grammar": …}`` with a llama.cpp server: the
+model can only write ``<candidate id>(name=value, …)`` where the id is a candidate, parameter names come
+from that candidate's schema in schema order (required ones always, optional ones optionally), and each
+value is a Python literal of the declared type (string, integer, number, boolean, enum, array, object,
+null). The output therefore always parses with :func:`~gorilla_router.generation.parsing.parse_calls`
+and can never name an API that was not offered.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from gorilla_router.specs import ApiSpec
+
+__all__ = ["call_grammar"]
+
+_BASE_RULES = r"""
+str ::= "\"" ( [^"\\\x7F\x00-\x1F] | "\\" ["\\bfnrt] )* "\""
+int ::= "-"? ( "0" | [1-9] [0-9]{0,15} )
+num ::= int ( "." [0-9]{1,10} )? ( [eE] [-+]? [0-9]{1,3} )?
+bool ::= "True" | "False"
+null ::= "None"
+any ::= str | num | bool | null | anylist | anydict
+anylist ::= "[" ( any ( ", " any ){0,15} )? "]"
+anydict ::= "{" ( str ": " any ( ", " str ": " any ){0,15} )? "}"
+"""
+
+
+def _literal(text: str) -> str:
+    """A GBNF string literal matching ``text`` exactly."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _python_literal(value: Any) -> str:
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return repr(value)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rules: dict[str, str] = {}
+
+    def add(self, base: str, body: str) -> str:
+        name = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-") or "r"
+        candidate, n = name, 1
+        while candidate in self.rules and self.rules[candidate] != body:
+            n += 1
+            candidate = f"{name}-{n}"
+        self.rules[candidate] = body
+        return candidate
+
+    def value(self, schema: Any, hint: str) -> str:
+        if not isinstance(schema, dict):
+            return "any"
+        if schema.get("enum"):
+            return self.add(f"{hint}-enum", " | ".join(_literal(_python_literal(v)) for v in schema["enum"]))
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            options = [self.value({**schema, "type": k}, f"{hint}-{k}") for k in kind]
+            return self.add(f"{hint}-union", " | ".join(options))
+        if kind == "string":
+            return "str"
+        if kind == "integer":
+            return "int"
+        if kind == "number":
+            return "num"
+        if kind == "boolean":
+            return "bool"
+        if kind == "null":
+            return "null"
+        if kind == "array":
+            item = self.value(schema.get("items"), f"{hint}-item")
+            return self.add(f"{hint}-list", f'"[" ( {item} ( ", " {item} ){{0,15}} )? "]"')
+        if kind == "object":
+            return "anydict"
+        return "any"
+
+    def arguments(self, spec: ApiSpec, prefix: str) -> str | None:
+        """Rule for the argument list, or None when the API takes no parameters."""
+        params = list(spec.properties.items())
+        if not params:
+            return None
+        required = set(spec.required)
+        items = [f'"{name}=" {self.value(schema, f"{prefix}-{name}")}' for name, schema in params]
+        first: str | None = None  # rule for "rest starting at i, nothing written yet"
+        after: str | None = None  # rule for "rest starting at i, something already written"
+        for i in range(len(params) - 1, -1, -1):
+            name = params[i][0]
+            tail_after = f" {after}" if after else ""
+            take_first = f"{items[i]}{tail_after}"
+            take_after = f'", " {items[i]}{tail_after}'
+            if name in required:
+                new_first, new_after = take_first, take_after
+            else:
+                new_first = f"( {take_first} )" + (f" | {first}" if first else "?")
+                new_after = f"( {take_after} )" + (f" | {after}" if after else "?")
+            first = self.add(f"{prefix}-from-{i}", new_first)
+            after = self.add(f"{prefix}-after-{i}", new_after)
+        return first
+
+
+def call_grammar(candidates: Sequence[ApiSpec], *, no_call: str | None = None, prefix: str = "") -> str:
+    """GBNF for one call of one of ``candidates`` (or the ``no_call`` text, e.g. ``"none()"``)."""
+    if not candidates and no_call is None:
+        raise ValueError("a call grammar needs at least one candidate (or a no_call text)")
+    builder = _Builder()
+    alternatives = []
+    for index, spec in enumerate(candidates):
+        args = builder.arguments(spec, f"c{index}")
+        inner = f" {args}" if args else ""
+        alternatives.append(builder.add(f"c{index}-call", f'{_literal(spec.id + "(")}{inner} ")"'))
+    if no_call is not None:
+        alternatives.append(_literal(no_call))
+    lead = f"{_literal(prefix)} " if prefix else ""
+    root = f"root ::= {lead}( {' | '.join(alternatives)} )"
+    rules = "\n".join(f"{name} ::= {body}" for name, body in builder.rules.items())
+    return f"{root}\n{rules}\n{_BASE_RULES.strip()}\n"
