@@ -67,7 +67,7 @@ def accuracy_section(hubs: list[Hub], embedder: SentenceTransformerEmbedder, fol
             [retriever.position(c.spec.id) for c in found]
             for found in retriever.search_batch(texts, 10, only, vectors=vectors)
         ]
-        cap = identical_text_cap(hub, [document_text(s) for s in hub.specs])
+        cap = identical_text_cap(hub, [str(r["description"]) for r in hub.records])
         label = HUB_LABEL[hub.name]
         for name, ranking in (("bm25", lexical), ("dense", dense), ("hybrid", hybrid)):
             m = accuracy(hub, [[p - offset for p in r] for r in ranking])

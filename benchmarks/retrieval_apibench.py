@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gorilla_router.specs import ApiSpec
+from gorilla_router.specs import ApiSpec, Example
 
 HUBS = ("torchhub", "tensorflowhub", "huggingface")
 HUB_LABEL = {"torchhub": "TorchHub", "tensorflowhub": "TF Hub", "huggingface": "HuggingFace"}
@@ -97,8 +97,27 @@ def _gorilla_doc_index(text: str, by_call: dict[str, list[int]], by_name: dict[s
     return None
 
 
-def load_hub(root: Path, hub: str, with_gorilla: bool = True) -> Hub:
-    """Load one hub from ``root`` (the ``apibench`` folder of the shared data)."""
+def train_examples(root: Path, by_call: dict[str, list[int]]) -> dict[int, list[str]]:
+    """TorchHub's train instructions (``torchhub_train.json``, the only APIBench train split) per record.
+
+    They become the specs' example queries: the one fair source of request-shaped text for APIBench.
+    """
+    path = root / "apibench" / "torchhub_train.json"
+    found: dict[int, list[str]] = {}
+    if not path.exists():
+        return found
+    for row in _jsonl(path):
+        match = re.search(r"'Instruction':\s*(.*?),\s*'Output'", str(row.get("code", "")), re.S)
+        call = str(row.get("api_data", {}).get("api_call", ""))
+        if match and call in by_call:
+            for index in by_call[call]:
+                found.setdefault(index, []).append(match.group(1).strip())
+    return found
+
+
+def load_hub(root: Path, hub: str, with_gorilla: bool = True, with_train: bool = True) -> Hub:
+    """Load one hub from ``root`` (the ``apibench`` folder); TorchHub specs get the train instructions as
+    example queries unless ``with_train`` is false."""
     records = _jsonl(root / "api" / f"{hub}_api.jsonl")
     seen: dict[str, int] = {}
     specs = []
@@ -112,6 +131,10 @@ def load_hub(root: Path, hub: str, with_gorilla: bool = True) -> Hub:
     for index, record in enumerate(records):
         by_call.setdefault(str(record["api_call"]), []).append(index)
         by_name.setdefault(str(record["api_name"]), []).append(index)
+    if with_train and hub == "torchhub":
+        for index, queries in train_examples(root, by_call).items():
+            examples = [Example(query=q, call=f"{specs[index].id}()") for q in dict.fromkeys(queries)]
+            specs[index] = specs[index].model_copy(update={"examples": examples})
     evals = _jsonl(root / "apibench" / f"{_EVAL_FILE[hub]}_eval.json")
     qdir = root / "eval_questions" / hub
     questions = []

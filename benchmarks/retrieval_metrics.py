@@ -46,7 +46,8 @@ def gorilla_accuracy(hub: Hub, retriever: str) -> dict[str, float]:
 
 
 def identical_text_cap(hub: Hub, documents: Sequence[str]) -> dict[str, float]:
-    """Best expected exact Recall@k when APIs with identical indexed text tie (ties broken at random).
+    """Best expected exact Recall@k when APIs with identical text (``documents``: the records' descriptions)
+    tie, ties broken at random.
 
     For a question whose gold text is shared by n distinct APIs (other api_calls), a perfect retriever still
     ranks the gold first only 1/n of the time: the expectation of min(1, k/n).

@@ -46,7 +46,9 @@ eval_app = typer.Typer(
 DATA_ENV = "GORILLA_ROUTER_BENCHMARK_DATA"
 BackendOption = Annotated[
     str | None,
-    typer.Option("--backend", "-b", help="Model backend: embedded, test, openai:…, transformers:…."),
+    typer.Option(
+        "--backend", "-b", help="Model backend: embedded (default), test, openai:…, transformers:…."
+    ),
 ]
 ResponsesOption = Annotated[
     Path | None, typer.Option("--responses", help="Score outputs produced elsewhere (JSON Lines) instead.")
@@ -111,12 +113,15 @@ def bfcl_command(
 @eval_app.command("openfunctions")
 def openfunctions_command(
     data: Annotated[
-        Path | None, typer.Option("--data", help="openfunctions-v1-test.json or its folder.")
+        Path | None,
+        typer.Option("--data", help="openfunctions-v1-test.json or its folder (default as for apibench)."),
     ] = None,
     mode: Annotated[
         str, typer.Option("--mode", help="gold: offer the item's function; retrieve: top-k of all.")
     ] = "gold",
-    retriever: Annotated[str, typer.Option("--retriever", help="Retriever for --mode retrieve.")] = "lexical",
+    retriever: Annotated[
+        str, typer.Option("--retriever", help="lexical (in-memory BM25) or hybrid (Chroma + BM25).")
+    ] = "lexical",
     k: TopKOption = 3,
     limit: LimitOption = None,
     backend: BackendOption = None,
@@ -152,9 +157,15 @@ def openfunctions_command(
 def apibench_command(
     hub: Annotated[str, typer.Option("--hub", help="torchhub, tensorflowhub or huggingface.")],
     responses: ResponsesOption = None,
-    data: Annotated[Path | None, typer.Option("--data", help="Folder holding apibench/ (or api/).")] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help="Folder holding apibench/ (default: $GORILLA_ROUTER_BENCHMARK_DATA or ../shared/data).",
+        ),
+    ] = None,
     retriever: Annotated[
-        str, typer.Option("--retriever", help="Retriever over the hub's database.")
+        str, typer.Option("--retriever", help="lexical (in-memory BM25) or hybrid (Chroma + BM25).")
     ] = "lexical",
     k: TopKOption = 3,
     limit: LimitOption = None,

@@ -96,15 +96,20 @@ def check_call(
             return problem
         if param not in expected:
             return f"param {param!r} was given but the answer leaves it out"
-        problem = check_value(param, value, expected[param])
+        problem = check_value(param, value, _options(expected[param]))
         if problem:
             return problem
     for param, acceptable in expected.items():
         if param not in call.arguments:
-            problem = check_omitted(param, acceptable)
+            problem = check_omitted(param, _options(acceptable))
             if problem:
                 return problem
     return None
+
+
+def _options(acceptable: Any) -> list[Any]:
+    """A ground truth's acceptable values; a bare value (not in a list) is read as the only one."""
+    return list(acceptable) if isinstance(acceptable, list) else [acceptable]
 
 
 def check_item(item: BfclItem, calls: Sequence[ApiCall]) -> CheckResult:

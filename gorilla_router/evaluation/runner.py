@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from gorilla_router.errors import BackendError, ConfigError, GenerationError
+from gorilla_router.errors import BackendError, ConfigError, GenerationError, ModelOutputError
 from gorilla_router.evaluation.apibench import read_jsonl
 from gorilla_router.evaluation.bfcl import BfclItem, check_item
 from gorilla_router.evaluation.candidates import CandidatesFn, gold_candidates
@@ -77,7 +77,7 @@ def _parse_response(response: Any, candidates: list[Candidate]) -> list[ApiCall]
     return parse_tool_calls(response, candidates)
 
 
-def _offered_names(raw: str, offered: set[str]) -> bool:
+def _names_unoffered_function(raw: str, offered: set[str]) -> bool:
     """True when ``raw`` parses as calls of which at least one names a function that was not offered."""
     try:
         written = parse_calls(raw)
@@ -104,9 +104,9 @@ def _run(
         hallucination = False
         try:
             calls = produce(item, candidates)
-        except GenerationError as error:
+        except ModelOutputError as error:  # GenerationError, or a backend's own ValidationError
             raw, verdict = error.raw, (False, f"unusable output: {error}")
-            hallucination = _offered_names(raw, offered)
+            hallucination = _names_unoffered_function(raw, offered)
         except BackendError as error:
             raw, verdict = "", (False, f"backend error: {error}")
         else:

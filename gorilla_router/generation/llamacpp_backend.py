@@ -96,7 +96,7 @@ class LlamaCppBackend:
         prompt = self.prompt_format.render(query, candidates)
         options: dict[str, Any] = {"max_tokens": self.max_new_tokens, "temperature": 0.0, "stop": ["\n"]}
         if self.constrained and candidates:
-            from llama_cpp import LlamaGrammar
+            from llama_cpp.llama_grammar import LlamaGrammar
 
             options["grammar"] = LlamaGrammar.from_string(self.grammar_text(candidates), verbose=False)
         try:

@@ -43,7 +43,15 @@ def shared_router() -> GorillaRouter:
     router = GorillaRouter(
         config=RouterConfig(backend="test", embedder="hash", min_score=0, chroma_path=folder / "index")
     )
-    router.warm_up()
+    previous = os.environ.get("GORILLA_ROUTER_CACHE_DIR")
+    os.environ["GORILLA_ROUTER_CACHE_DIR"] = str(folder / "cache")  # keep the index marker here
+    try:
+        router.warm_up()
+    finally:
+        if previous is None:
+            del os.environ["GORILLA_ROUTER_CACHE_DIR"]
+        else:
+            os.environ["GORILLA_ROUTER_CACHE_DIR"] = previous
 
     def cleanup() -> None:
         router.close()

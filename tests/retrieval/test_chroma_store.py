@@ -18,7 +18,7 @@ from gorilla_router.errors import IndexMismatchError, RetrievalError, UsageError
 from gorilla_router.retrieval.base import SearchFilters
 from gorilla_router.retrieval.chroma_store import ChromaIndex, spec_hash, where_from_filters
 from gorilla_router.retrieval.embeddings import HashEmbedder
-from gorilla_router.specs import ApiSpec
+from gorilla_router.specs import ApiSpec, Example
 
 
 class FailingEmbedder(HashEmbedder):
@@ -215,3 +215,39 @@ def test_where_from_filters_shapes() -> None:
     assert where_from_filters(SearchFilters(kind="rest", tags=["a"])) == {
         "$and": [{"kind": {"$eq": "rest"}}, {"tag:a": {"$eq": True}}]
     }
+
+
+def test_example_queries_are_indexed_and_follow_their_spec(tmp_path: Path) -> None:
+    embedder = HashEmbedder()
+    index = ChromaIndex(embedder, path=tmp_path)
+    plain = bulk_spec("calc.add", "Add two integers.")
+    with_examples = plain.model_copy(
+        update={"examples": [Example(query="zebra giraffe total", call="calc.add(a=1, b=2)")]}
+    )
+    other = bulk_spec("calc.sub", "Subtract two integers.")
+    index.sync([with_examples, other])
+    assert embedder.calls == 3  # two documents and one example query
+    assert index.count() == 2
+    assert index._examples is not None
+    assert index._examples.get()["ids"] == ["calc.add#0"]
+    top = index.query(embedder.embed(["zebra giraffe total"])[0], 1)
+    assert top[0][0] == "calc.add"
+    assert top[0][1] == pytest.approx(1.0, abs=1e-5)
+
+    index.sync([plain, other])  # the example was dropped from the spec
+    assert index._examples.get()["ids"] == []
+    index.sync([with_examples, other])
+    index.sync([other])  # the spec was removed from the zoo
+    assert index._examples.get()["ids"] == []
+    assert_index_equals(index, [other])
+
+
+def test_documents_only_index_skips_examples(tmp_path: Path) -> None:
+    embedder = HashEmbedder()
+    spec = bulk_spec("calc.add", "Add.").model_copy(
+        update={"examples": [Example(query="sum", call="calc.add()")]}
+    )
+    index = ChromaIndex(embedder, path=tmp_path, examples=False)
+    index.sync([spec])
+    assert embedder.calls == 1
+    assert index._examples is None
