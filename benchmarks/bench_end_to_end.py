@@ -5,7 +5,8 @@
 Held out, so the figure is not leaked: for every zoo entry with at least two examples, its LAST example is
 the test item and is removed from the zoo the router uses — so it is neither in the index (retrieval
 documents include example queries) nor in the few-shot prompt (built from the candidates' examples). The
-reduced zoo is written to a temporary folder and indexed there (embedded Chroma), never into your cache.
+reduced zoo is written to ``<cache dir>/bench_e2e/`` and indexed there (embedded Chroma; later runs reuse
+it), never into the main index.
 
 A call is correct when its API id equals the gold one and its arguments equal the gold arguments after both
 went through the same validation (defaults applied, unambiguous coercions). Python APIs are executed for
@@ -27,7 +28,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -39,6 +39,7 @@ from gorilla_router import GorillaRouter, RouterConfig
 from gorilla_router.errors import ValidationError
 from gorilla_router.execution import DryRunExecutor, validate_arguments
 from gorilla_router.generation.parsing import parse_calls
+from gorilla_router.paths import cache_dir
 from gorilla_router.zoo import ApiZoo
 
 WARM_UP_QUERY = "what is 2 to the power of 10"
@@ -112,7 +113,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--limit", type=int, default=0, help="at most this many test items (0: all)")
+    parser.add_argument(
+        "--limit", type=int, default=30, help="test items (default 30; 0: all held-out items)"
+    )
     parser.add_argument("--quick", action="store_true", help="20 items, no cold start")
     parser.add_argument("--backend", default="embedded")
     parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process cold start")
@@ -124,16 +127,16 @@ def main() -> None:
     if args.cold_child:
         cold_child(args)
         return
-    limit = 20 if args.quick and not args.limit else args.limit
+    limit = 20 if args.quick else args.limit
 
     zoo = ApiZoo.bundled()
     entries, items = held_out_split(zoo)
     random.Random(0).shuffle(items)
     if limit:
         items = items[:limit]
-    work = Path(tempfile.mkdtemp(prefix="bench_e2e_"))
+    work = cache_dir() / "bench_e2e"
     zoo_dir, index_dir = work / "zoo", work / "index"
-    zoo_dir.mkdir()
+    zoo_dir.mkdir(parents=True, exist_ok=True)
     (zoo_dir / "heldout.json").write_text(json.dumps(entries), encoding="utf-8")
     reduced = ApiZoo.load(zoo_dir)
 
@@ -166,6 +169,7 @@ def main() -> None:
             )
     router.close()
 
+    sandbox_rss = peak_rss_mb(resource.RUSAGE_CHILDREN)  # read before the cold child joins the children
     cold = None
     if not (args.no_cold or args.quick):
         t0 = time.perf_counter()
@@ -225,7 +229,7 @@ def main() -> None:
             )
             rows.append(("peak RSS cold child", f"{cold['peak_rss_mb']:.0f} MB"))
     rows.append(("peak RSS this process", f"{peak_rss_mb():.0f} MB  (target <= 2048 MB)"))
-    rows.append(("peak RSS sandbox children", f"{peak_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB"))
+    rows.append(("peak RSS largest sandbox worker", f"{sandbox_rss:.0f} MB"))
     width = max(len(r[0]) for r in rows)
     print(f"\nEnd to end, backend {args.backend!r}, {os.cpu_count()} CPUs")
     print("-" * (width + 60))

@@ -143,6 +143,7 @@ def scale_section(
     t0 = time.perf_counter()
     embedder.embed(documents)
     raw_rate = len(documents) / (time.perf_counter() - t0)
+    print(f"raw embedding: {raw_rate:.0f} docs/s", flush=True)
     index5k = ChromaIndex(embedder, path=folder / "synthetic5k")
     build = index5k.sync(build_specs)
     build_rate = len(build_specs) / build.seconds
@@ -154,6 +155,7 @@ def scale_section(
         [document_metadata(s, spec_hash(s)) for s in rest],
     )
     nochange = index5k.sync(specs5k)
+    print(f"build: {build_rate:.0f} specs/s; no-change sync of 5,000: {nochange.seconds:.3f}s", flush=True)
     retriever5k = HybridRetriever(specs5k, embedder=embedder, index=index5k)
     rows.append(["5,000 (synthetic)", *_lat(latency(retriever5k, queries, repeats))])
 
@@ -216,18 +218,19 @@ def main() -> None:
     )
     parser.add_argument("--hub", action="append", choices=HUBS, help="hubs to measure (default: all three)")
     parser.add_argument(
-        "--quick", action="store_true", help="200 questions per hub, 20k large index, 1k build"
+        "--quick", action="store_true", help="200 questions per hub, 20k large index, 300 build"
     )
     parser.add_argument("--limit", type=int, default=None, help="questions per hub")
     parser.add_argument("--skip-scale", action="store_true", help="accuracy only")
     parser.add_argument("--large", type=int, default=None, help="size of the large synthetic index")
+    parser.add_argument("--build", type=int, default=None, help="specs embedded for the throughput figures")
     args = parser.parse_args()
     if not args.data.is_dir():
         print(f"APIBench data not found at {args.data}; skipping (pass --data)")
         return
     limit = args.limit or (200 if args.quick else None)
     large = args.large or (20_000 if args.quick else 100_000)
-    build_size = 1000 if args.quick else 2000
+    build_size = args.build or (300 if args.quick else 1000)
     started = time.perf_counter()
     embedder = SentenceTransformerEmbedder()
     print(f"embedder {embedder.name} on {embedder.device}; timings on a shared, busy CPU are upper bounds")

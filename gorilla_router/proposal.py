@@ -5,14 +5,24 @@ Shared by ``run`` and ``plan`` so both make exactly the same decision about "no 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gorilla_router.errors import BackendError, ModelOutputError
-from gorilla_router.plan import PlannedDecision
-from gorilla_router.specs import ApiCall, Candidate
+from gorilla_router.errors import BackendError, GenerationError, ModelOutputError, UsageError
+from gorilla_router.errors import ValidationError as ArgumentsError
+from gorilla_router.plan import PlannedCall, PlannedDecision
+from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate
 
-__all__ = ["Proposal", "decision_of"]
+__all__ = [
+    "Proposal",
+    "check_offered",
+    "checked_query",
+    "decision_of",
+    "plan_call",
+    "retrieval_no_call",
+    "unexecuted_result",
+]
 
 
 @dataclass
@@ -47,3 +57,71 @@ def decision_of(decision: Any) -> tuple[PlannedDecision, str]:
     if planned is None:
         raise TypeError(f"unrecognised guard decision {decision!r}; expected execute, ask or deny")
     return planned, reason
+
+
+def checked_query(query: str) -> str:
+    if not isinstance(query, str) or not query.strip():
+        raise UsageError(f"a query must be a non-empty string, got {query!r}")
+    return query.strip()
+
+
+def retrieval_no_call(candidates: Sequence[Candidate], min_score: float) -> str | None:
+    """A reason to answer "no call" before asking the model: nothing retrieved, or nothing similar enough.
+
+    The threshold applies to the dense (cosine) similarity, the one score on a fixed scale; a retriever
+    that reports no ``dense`` score is not thresholded.
+    """
+    if not candidates:
+        return "no suitable API: nothing in the API Zoo matches this request"
+    dense = [(c.scores["dense"], c.spec.id) for c in candidates if "dense" in c.scores]
+    if not dense:
+        return None
+    similarity, closest = max(dense)
+    if similarity < min_score:
+        return (
+            f"no suitable API: the closest one, {closest} (similarity {similarity:.2f}), is below "
+            f"the threshold {min_score:.2f} (GORILLA_ROUTER_MIN_SCORE)"
+        )
+    return None
+
+
+def check_offered(calls: Sequence[ApiCall], candidates: Sequence[Candidate]) -> None:
+    """Defence in depth: a backend must only name offered APIs; anything else is refused, never executed."""
+    offered = {c.spec.id for c in candidates}
+    for call in calls:
+        if call.api_id not in offered:
+            raise GenerationError(
+                f"the model named {call.api_id!r}, which is not a candidate: {', '.join(sorted(offered))}",
+                raw=call.raw,
+            )
+
+
+def unexecuted_result(proposal: Proposal, total: float) -> CallResult:
+    """The result when there is nothing to execute: the model failed (error/invalid) or no API fits."""
+    timings = {**proposal.timings, "total": total}
+    if proposal.failure is not None:
+        status = CallStatus.ERROR if isinstance(proposal.failure, BackendError) else CallStatus.INVALID
+        error = f"the model's answer could not be used: {proposal.failure}"
+        return CallResult(status=status, error=error, candidates=proposal.candidates, timings=timings)
+    return CallResult(
+        status=CallStatus.NO_CALL,
+        error=proposal.no_call_reason,
+        candidates=proposal.candidates,
+        timings=timings,
+    )
+
+
+def plan_call(call: ApiCall, spec: ApiSpec, policy: Any, *, dry_run: bool, auto_confirm: bool) -> PlannedCall:
+    """Validate one call and ask the policy what it would do, in the plan's vocabulary."""
+    from gorilla_router.execution import validate_arguments
+
+    try:
+        validated = validate_arguments(call, spec)
+    except ArgumentsError as exc:
+        return PlannedCall(call=call, decision="invalid", reason=str(exc), errors=list(exc.errors))
+    decision, reason = decision_of(policy.decide(validated, spec))
+    if decision == "execute" and dry_run:
+        decision, reason = "dry_run", "dry-run mode: the request would be previewed, not sent"
+    if decision == "ask" and auto_confirm:
+        reason += " (assume_yes is on: it would be confirmed automatically)"
+    return PlannedCall(call=validated, decision=decision, reason=reason)

@@ -23,10 +23,16 @@ from typing import TYPE_CHECKING, Any
 
 from gorilla_router import components
 from gorilla_router.config import RouterConfig
-from gorilla_router.errors import BackendError, GenerationError, ModelOutputError, UsageError
-from gorilla_router.errors import ValidationError as ArgumentsError
+from gorilla_router.errors import BackendError, GenerationError, ModelOutputError
 from gorilla_router.plan import Plan, PlannedCall
-from gorilla_router.proposal import Proposal, decision_of
+from gorilla_router.proposal import (
+    Proposal,
+    check_offered,
+    checked_query,
+    plan_call,
+    retrieval_no_call,
+    unexecuted_result,
+)
 from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate
 from gorilla_router.zoo import ApiZoo, UnknownApiError
 
@@ -157,7 +163,7 @@ class GorillaRouter:
         self, query: str, k: int | None = None, filters: SearchFilters | None = None
     ) -> list[Candidate]:
         """The top-``k`` APIs for ``query`` (default ``top_k`` from the config), best first."""
-        return self.retriever.search(_checked(query), k=k or self.config.top_k, filters=filters)
+        return self.retriever.search(checked_query(query), k=k or self.config.top_k, filters=filters)
 
     def plan(self, query: str) -> Plan:
         """Retrieve, generate, validate and ask the guard — but execute nothing."""
@@ -260,11 +266,11 @@ class GorillaRouter:
 
         One-time costs met on the way (index sync, model load) are added to this proposal's timings.
         """
-        query = _checked(query)
+        query = checked_query(query)
         started = time.perf_counter()
         candidates = self.search(query)
         proposal = Proposal(candidates=candidates, timings={"retrieve": time.perf_counter() - started})
-        proposal.no_call_reason = self._retrieval_no_call(candidates)
+        proposal.no_call_reason = retrieval_no_call(candidates, self.config.min_score)
         if proposal.no_call_reason is None:
             self._generate(query, proposal)
         proposal.timings = {**self._take_startup_timings(), **proposal.timings}
@@ -275,7 +281,7 @@ class GorillaRouter:
         started = time.perf_counter()
         try:
             proposal.calls = list(backend.generate(query, proposal.candidates))
-            _check_offered(proposal.calls, proposal.candidates)
+            check_offered(proposal.calls, proposal.candidates)
         except (ModelOutputError, BackendError) as exc:
             logger.warning("generation failed for a query: %s", exc)
             proposal.failure = exc
@@ -287,44 +293,11 @@ class GorillaRouter:
                 f"no suitable API: the model found none of the candidates fits ({offered})"
             )
 
-    def _retrieval_no_call(self, candidates: list[Candidate]) -> str | None:
-        """A reason to answer "no call" before asking the model: nothing retrieved, or nothing similar enough.
-
-        The threshold applies to the dense (cosine) similarity, the one score on a fixed scale; a retriever
-        that reports no ``dense`` score is not thresholded.
-        """
-        if not candidates:
-            return "no suitable API: nothing in the API Zoo matches this request"
-        dense = [(c.scores["dense"], c.spec.id) for c in candidates if "dense" in c.scores]
-        if not dense:
-            return None
-        similarity, closest = max(dense)
-        if similarity < self.config.min_score:
-            return (
-                f"no suitable API: the closest one, {closest} (similarity {similarity:.2f}), is below "
-                f"the threshold {self.config.min_score:.2f} (GORILLA_ROUTER_MIN_SCORE)"
-            )
-        return None
-
     def _run(self, query: str, *, first_only: bool) -> list[CallResult]:
         started = time.perf_counter()
         proposal = self._propose(query)
-        if proposal.failure is not None:
-            status = CallStatus.ERROR if isinstance(proposal.failure, BackendError) else CallStatus.INVALID
-            timings = {**proposal.timings, "total": time.perf_counter() - started}
-            error = f"the model's answer could not be used: {proposal.failure}"
-            return [CallResult(status=status, error=error, candidates=proposal.candidates, timings=timings)]
         if not proposal.calls:
-            timings = {**proposal.timings, "total": time.perf_counter() - started}
-            logger.info("no call: %s", proposal.no_call_reason)
-            return [
-                CallResult(
-                    status=CallStatus.NO_CALL,
-                    error=proposal.no_call_reason,
-                    candidates=proposal.candidates,
-                    timings=timings,
-                )
-            ]
+            return [unexecuted_result(proposal, time.perf_counter() - started)]
         calls = proposal.calls
         if first_only and len(calls) > 1:
             skipped = ", ".join(c.api_id for c in calls[1:])
@@ -345,18 +318,9 @@ class GorillaRouter:
         return results
 
     def _plan_call(self, call: ApiCall, spec: ApiSpec) -> PlannedCall:
-        from gorilla_router.execution import validate_arguments
-
-        try:
-            validated = validate_arguments(call, spec)
-        except ArgumentsError as exc:
-            return PlannedCall(call=call, decision="invalid", reason=str(exc), errors=list(exc.errors))
-        decision, reason = decision_of(self.policy.decide(validated, spec))
-        if decision == "execute" and self.config.dry_run:
-            decision, reason = "dry_run", "dry-run mode: the request would be previewed, not sent"
-        if decision == "ask" and self._confirm is _yes:
-            reason += " (assume_yes is on: it would be confirmed automatically)"
-        return PlannedCall(call=validated, decision=decision, reason=reason)
+        return plan_call(
+            call, spec, self.policy, dry_run=self.config.dry_run, auto_confirm=self._confirm is _yes
+        )
 
     def _parse_call(self, text: str) -> ApiCall:
         from gorilla_router.generation.parsing import parse_calls
@@ -372,20 +336,3 @@ class GorillaRouter:
 def _yes(call: ApiCall, spec: ApiSpec, reason: str) -> bool:
     """The confirmation used when ``assume_yes`` is configured: every confirmable call is confirmed."""
     return True
-
-
-def _checked(query: str) -> str:
-    if not isinstance(query, str) or not query.strip():
-        raise UsageError(f"a query must be a non-empty string, got {query!r}")
-    return query.strip()
-
-
-def _check_offered(calls: Sequence[ApiCall], candidates: Sequence[Candidate]) -> None:
-    """Defence in depth: a backend must only name offered APIs; anything else is refused, never executed."""
-    offered = {c.spec.id for c in candidates}
-    for call in calls:
-        if call.api_id not in offered:
-            raise GenerationError(
-                f"the model named {call.api_id!r}, which is not a candidate: {', '.join(sorted(offered))}",
-                raw=call.raw,
-            )

@@ -251,3 +251,37 @@ def test_documents_only_index_skips_examples(tmp_path: Path) -> None:
     index.sync([spec])
     assert embedder.calls == 1
     assert index._examples is None
+
+
+def test_sync_killed_between_example_rows_and_spec_row_is_repaired(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = bulk_spec("calc.add", "Add.").model_copy(
+        update={
+            "examples": [Example(query="sum up", call="calc.add()"), Example(query="plus", call="calc.add()")]
+        }
+    )
+    broken = ChromaIndex(HashEmbedder(), path=tmp_path)
+
+    def killed(**_: object) -> None:
+        raise KeyboardInterrupt("killed before the spec row was written")
+
+    monkeypatch.setattr(broken._collection, "upsert", killed)
+    with pytest.raises(KeyboardInterrupt):
+        broken.sync([spec])
+    index = ChromaIndex(HashEmbedder(), path=tmp_path)
+    assert index.count() == 0
+    assert index._examples is not None
+    assert sorted(index._examples.get()["ids"]) == ["calc.add#0", "calc.add#1"]
+    assert index.sync([spec]).added == 1
+    assert sorted(index._examples.get()["ids"]) == ["calc.add#0", "calc.add#1"]
+    index.sync([])  # orphaned example rows of a spec that never landed are removed too
+    broken_again = ChromaIndex(HashEmbedder(), path=tmp_path)
+    monkeypatch.setattr(broken_again._collection, "upsert", killed)
+    with pytest.raises(KeyboardInterrupt):
+        broken_again.sync([spec])
+    final = ChromaIndex(HashEmbedder(), path=tmp_path)
+    final.sync([])
+    assert final._examples is not None
+    assert final._examples.get()["ids"] == []
+    assert final.count() == 0

@@ -25,7 +25,7 @@ from typing import Any, Generic
 
 from gorilla_router.generation.constrained.chooser import Chooser, StateT
 from gorilla_router.generation.constrained.strings import SpanDecoder
-from gorilla_router.generation.constrained.evidence import mentions_any, names_in_query, number_affinity
+from gorilla_router.generation.constrained.evidence import mentions_any, names_in_query, number_affinity, overlap
 from gorilla_router.generation.constrained.values import query_numbers
 from gorilla_router.specs import ApiCall, ApiSpec
 
@@ -50,6 +50,9 @@ class DecodeOptions:
     # candidate, and by the second margin (negative: the candidate must win by as much) when it does not.
     no_call_margin: float = 2.0
     no_call_margin_unrelated: float = -1.0
+    # nats per content word (up to 3) the query shares with a candidate, added when choosing among them:
+    # a 270M model tends to copy the function of the nearest example rather than read the query.
+    lexical_prior: float = 1.0
     optional_bonus: float = 0.0  # nats added to "write another optional argument" against ")"
     number_context: bool = True  # prefer the query number whose neighbouring words name the parameter
     optional_evidence: bool = True  # add an optional argument whose name the query spells out
@@ -102,7 +105,8 @@ class CallDecoder(Generic[StateT]):
             heads.append(f"{opts.call_prefix}{opts.no_call_text}")
         choice = self.chooser.choose(state, heads)
         scores = {spec.id: choice.scores[i] for i, spec in enumerate(specs)}
-        best = max(range(len(specs)), key=choice.scores.__getitem__)
+        prior = [self.options.lexical_prior * min(3, overlap(query, spec)) for spec in specs]
+        best = max(range(len(specs)), key=lambda i: choice.scores[i] + prior[i])
         if opts.allow_no_call:
             scores[""] = choice.scores[-1]
             margin = opts.no_call_margin if mentions_any(query, specs) else opts.no_call_margin_unrelated

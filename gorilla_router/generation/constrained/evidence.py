@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from gorilla_router.generation.constrained.values import QueryNumber
 from gorilla_router.specs import ApiSpec
 
-__all__ = ["mentions_any", "names_in_query", "number_affinity", "stems"]
+__all__ = ["mentions_any", "names_in_query", "number_affinity", "overlap", "stems"]
 
 _STOP = set(
     """a an the of for in on at to by with from and or but is are be me my i you your it its this that
@@ -42,10 +42,14 @@ def stems(text: str) -> set[str]:
     return {_stem(w) for w in words if len(w) >= 3 and w not in _STOP}
 
 
+def overlap(query: str, spec: ApiSpec) -> int:
+    """How many content words the query shares with the spec's id, name, description and parameters."""
+    return len(stems(query) & stems(" ".join([spec.id, spec.name, spec.description, *spec.properties])))
+
+
 def mentions_any(query: str, specs: Sequence[ApiSpec]) -> bool:
     """Whether the query shares a content word with any candidate's id, name, description or parameters."""
-    asked = stems(query)
-    return any(asked & stems(" ".join([s.id, s.name, s.description, *s.properties])) for s in specs)
+    return any(overlap(query, spec) for spec in specs)
 
 
 def names_in_query(query: str, names: Iterable[str]) -> list[str]:

@@ -1,0 +1,44 @@
+"""A scripted :class:`~.chooser.Chooser` for tests: it "wants" to write a given text, and no model runs.
+
+``ScriptedChooser(target)`` scores an option by how far it follows ``target`` from the text written so
+far: an option that continues the target scores its length, one that leaves it scores ``-10``, so the
+decoder's grammar decides what is *possible* and the script decides what is *likely*. ``bias`` adds a
+fixed score to given options (e.g. make ``" none()"`` attractive). Its state is just the text so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from gorilla_router.generation.constrained.chooser import Choice
+
+__all__ = ["ScriptedChooser"]
+
+
+@dataclass
+class ScriptedChooser:
+    target: str
+    bias: Mapping[str, float] = field(default_factory=dict)
+    calls: int = 0
+
+    def extend(self, state: str, text: str) -> str:
+        return state + text
+
+    def score(self, state: str, option: str) -> float:
+        text = state + option
+        base = float(len(option)) if self.target.startswith(text) else -10.0
+        return base + self.bias.get(option, 0.0)
+
+    def choose(self, state: str, options: Sequence[str]) -> Choice[str]:
+        if not options:
+            raise ValueError("choose() needs at least one option")
+        self.calls += 1
+        scores = tuple(self.score(state, option) for option in options)
+        best = max(range(len(options)), key=scores.__getitem__)
+        return Choice(best, scores, state + options[best])
+
+    def free_text(self, state: str, stop: str, max_tokens: int) -> tuple[str, str]:
+        rest = self.target[len(state) :] if self.target.startswith(state) else ""
+        text = rest.split(stop, 1)[0][: max_tokens * 4]
+        return text, state + text
