@@ -18,7 +18,8 @@ fi
 py="$venv/bin/python"
 pip=("$py" -m pip install --disable-pip-version-check -q)
 
-if ! "$py" -c "import torch" >/dev/null 2>&1; then
+has_torch() { "$py" -c "import importlib.metadata as m; m.version('torch')" >/dev/null 2>&1; }
+if ! has_torch; then
   if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
     echo "==> installing torch (GPU found)"
     "${pip[@]}" "torch>=2.4"
@@ -29,7 +30,7 @@ if ! "$py" -c "import torch" >/dev/null 2>&1; then
     "${pip[@]}" --no-deps "torch==2.13.0" --index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
   fi
 fi
-torch_version=$("$py" -c "import torch; print(torch.__version__.split('+')[0])")
+torch_version=$("$py" -c "import importlib.metadata as m; print(m.version('torch').split('+')[0])")
 constraint="$venv/torch-constraint.txt"
 echo "torch==$torch_version" > "$constraint"
 
