@@ -32,13 +32,13 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from gorilla_router.errors import GenerationError  # noqa: E402
-from gorilla_router.evaluation.bfcl import check_item  # noqa: E402
-from gorilla_router.evaluation.candidates import gold_candidates, retrieved_candidates, unique_specs  # noqa: E402
-from gorilla_router.evaluation.openfunctions import load_openfunctions, openfunctions_to_bfcl  # noqa: E402
-from gorilla_router.evaluation.retrievers import make_retriever  # noqa: E402
-from gorilla_router.generation.constrained.decoder import DecodeOptions  # noqa: E402
-from gorilla_router.generation.prompts.fewshot import FewShotFormat  # noqa: E402
+from gorilla_router.errors import GenerationError
+from gorilla_router.evaluation.bfcl import check_item
+from gorilla_router.evaluation.candidates import gold_candidates, retrieved_candidates, unique_specs
+from gorilla_router.evaluation.openfunctions import load_openfunctions, openfunctions_to_bfcl
+from gorilla_router.evaluation.retrievers import make_retriever
+from gorilla_router.generation.constrained.decoder import DecodeOptions
+from gorilla_router.generation.prompts.fewshot import FewShotFormat
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "openfunctions-v1-test.json"
 VARIANTS = {
@@ -49,6 +49,7 @@ VARIANTS = {
     "no_call_option": {"allow_no_call": False},
     "names_only": {"query_strings": False, "query_numbers": False, "place_suffix": False},
     "no_synth_examples": {},
+    "no_rerank": {"rerank_strings": False},
     "optional_bonus": {"optional_bonus": 2.0},
     "no_number_context": {"number_context": False},
     "no_optional_evidence": {"optional_evidence": False},
@@ -72,6 +73,7 @@ def main() -> int:
     )
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--limit", type=int, default=None, help="evenly spaced subset of this many items")
+    parser.add_argument("--items", default=None, help="comma-separated item indices (overrides --limit)")
     parser.add_argument("--mode", choices=["gold", "retrieve"], default="gold")
     parser.add_argument("--retriever", default="lexical", help="retrieve mode: lexical or hybrid")
     parser.add_argument("--k", type=int, default=3, help="retrieve mode: candidates per query")
@@ -102,7 +104,8 @@ def main() -> int:
     rows.append(("load from cache (tokenizer + weights)", f"{entry.load_seconds:.1f} s"))
 
     items = openfunctions_to_bfcl(load_openfunctions(args.data))
-    chosen = [items[i] for i in evenly_spaced(len(items), args.limit)]
+    indices = [int(i) for i in args.items.split(",")] if args.items else evenly_spaced(len(items), args.limit)
+    chosen = [items[i] for i in indices]
     if args.mode == "gold":
         candidates_of = gold_candidates
         retriever_note = "gold function given"
@@ -133,6 +136,7 @@ def main() -> int:
             candidates = candidates_of(item)
             offered = {c.spec.id for c in candidates}
             started = time.perf_counter()
+            reason = "no call"
             try:
                 calls = backend.generate(item.question, candidates)
             except GenerationError as exc:
@@ -146,11 +150,7 @@ def main() -> int:
             verdict = check_item(item, calls)
             passed += verdict.passed
             if args.failures and not verdict.passed:
-                got = (
-                    [c.to_source() for c in calls] or reason
-                    if not calls and errors
-                    else [c.to_source() for c in calls]
-                )
+                got = [c.to_source() for c in calls] or reason
                 print(f"  FAIL {item.id}: {item.question}\n       got {got}\n       {verdict.reason[:240]}")
         n = len(chosen)
         q = statistics.quantiles(latencies, n=20) if n > 1 else latencies * 19
@@ -168,6 +168,7 @@ def main() -> int:
                 f"{sum(tokens) / sum(latencies):.0f}",
             )
         )
+        print("  done:", "  ".join(table[-1]), flush=True)
     header = (
         "variant",
         "AST acc",

@@ -119,12 +119,15 @@ def load_hub(root: Path, hub: str, with_gorilla: bool = True, with_train: bool =
     """Load one hub from ``root`` (the ``apibench`` folder); TorchHub specs get the train instructions as
     example queries unless ``with_train`` is false."""
     records = _jsonl(root / "api" / f"{hub}_api.jsonl")
-    seen: dict[str, int] = {}
+    used: set[str] = set()
     specs = []
     for record in records:
         base = f"{_ID_PREFIX[hub]}.{_slug(str(record.get('api_name', 'api')))[:60]}"
-        seen[base] = seen.get(base, 0) + 1
-        api_id = base if seen[base] == 1 else f"{base}_{seen[base]}"
+        api_id, n = base, 1
+        while api_id in used:
+            n += 1
+            api_id = f"{base}__{n}"
+        used.add(api_id)
         specs.append(record_to_spec(hub, record, api_id))
     by_call: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}

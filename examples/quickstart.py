@@ -1,4 +1,4 @@
-"""Quickstart: ask in plain words; the router finds the API in the zoo, writes the call and runs it, offline."""
+"""Quickstart: ask in plain words; the router finds the API in the zoo, writes the call and runs it."""
 
 from gorilla_router import GorillaRouter
 

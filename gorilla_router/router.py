@@ -171,7 +171,7 @@ class GorillaRouter:
         proposal = self._propose(query)
         plan = Plan(query=query, candidates=proposal.candidates, timings=dict(proposal.timings))
         if proposal.failure is not None:
-            plan.no_call_reason = str(proposal.failure)
+            plan.no_call_reason = f"the model's answer could not be used: {proposal.failure}"
         elif not proposal.calls:
             plan.no_call_reason = proposal.no_call_reason
         validate_started = time.perf_counter()
@@ -249,10 +249,11 @@ class GorillaRouter:
         return GorillaRouterRetriever(router=self, **options)
 
     def close(self) -> None:
-        """Release what the executor holds (e.g. the Python sandbox's worker processes)."""
-        closer = getattr(self._executor, "close", None)
-        if callable(closer):
-            closer()
+        """Release what the executor stack holds (the sandbox's worker processes, HTTP sessions)."""
+        for part in _executor_parts(self._executor):
+            closer = getattr(part, "close", None)
+            if callable(closer):
+                closer()
 
     def __enter__(self) -> GorillaRouter:
         return self
@@ -325,7 +326,10 @@ class GorillaRouter:
     def _parse_call(self, text: str) -> ApiCall:
         from gorilla_router.generation.parsing import parse_calls
 
-        calls = parse_calls(text, self.zoo.specs)
+        try:  # keyword arguments need no spec, and an unknown id then gets the zoo's "did you mean"
+            calls = parse_calls(text)
+        except GenerationError:  # positional arguments are mapped by the spec's parameter order
+            calls = parse_calls(text, self.zoo.specs)
         if len(calls) != 1:
             raise GenerationError(
                 f"execute() takes exactly one call, the text holds {len(calls)}: {text!r}", raw=text
@@ -336,3 +340,17 @@ class GorillaRouter:
 def _yes(call: ApiCall, spec: ApiSpec, reason: str) -> bool:
     """The confirmation used when ``assume_yes`` is configured: every confirmable call is confirmed."""
     return True
+
+
+def _executor_parts(executor: Any) -> list[Any]:
+    """Every executor in a composed stack: wrappers expose ``inner``, the kind dispatcher ``by_kind``."""
+    parts, pending, seen = [], [executor], set()
+    while pending:
+        part = pending.pop()
+        if part is None or id(part) in seen:
+            continue
+        seen.add(id(part))
+        parts.append(part)
+        pending.append(getattr(part, "inner", None))
+        pending.extend(getattr(part, "by_kind", {}).values())
+    return parts

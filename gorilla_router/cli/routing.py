@@ -7,7 +7,6 @@ long looks like a hang, so both are shown — a status line per conversion step 
 from __future__ import annotations
 
 import sys
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +16,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from gorilla_router.components import ConfirmCallback
 from gorilla_router.config import RouterConfig
-from gorilla_router.errors import UsageError
 from gorilla_router.router import GorillaRouter
 from gorilla_router.specs import ApiCall, ApiSpec
 
-__all__ = ["ask_on_terminal", "cli_config", "prepare", "prepared_router"]
+__all__ = ["IndexingBar", "ask_on_terminal", "cli_config", "prepare", "prepared_router"]
 
 
 def cli_config(config_file: Path | None = None, **flags: Any) -> RouterConfig:
@@ -41,45 +39,62 @@ def ask_on_terminal(console: Console) -> ConfirmCallback | None:
     return confirm
 
 
-def _indexing_progress(console: Console) -> tuple[AbstractContextManager[Any], Any]:
-    progress = Progress(
-        TextColumn("indexing the API Zoo"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
-    task = progress.add_task("index", total=None)
+class IndexingBar:
+    """A progress bar that appears only if the index actually needs embedding work, and stops cleanly."""
 
-    def update(done: int, total: int) -> None:
-        progress.update(task, completed=done, total=total)
+    def __init__(self, console: Console) -> None:
+        self._console = console
+        self._progress: Progress | None = None
+        self._task: Any = None
 
-    return progress, update
+    def __call__(self, done: int, total: int) -> None:
+        if self._progress is None:
+            if total == 0:
+                return
+            self._progress = Progress(
+                TextColumn("indexing the API Zoo"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=self._console,
+                transient=True,
+            )
+            self._progress.start()
+            self._task = self._progress.add_task("index", total=total)
+        self._progress.update(self._task, completed=done, total=total)
+
+    def stop(self) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
 
 
-def prepare(router: GorillaRouter, console: Console) -> dict[str, float]:
-    """Convert the embedded model (if it is the backend and not converted yet) and sync the index, visibly."""
+def prepare(router: GorillaRouter, console: Console, bar: IndexingBar | None = None) -> dict[str, float]:
+    """Convert the embedded model if needed (a status line per step), then build every part of the router.
+
+    The index sync shows a bar when ``router`` was built with ``progress=bar``.
+    """
     if router.backend_name == "embedded":
         from gorilla_router.generation.embedded import ensure_embedded_model
 
         with console.status("preparing the embedded model") as status:
             ensure_embedded_model(progress=lambda line: status.update(line))
-    return router.warm_up()
+    try:
+        return router.warm_up()
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
 def prepared_router(
     config: RouterConfig, console: Console, *, confirm: ConfirmCallback | None = None, quiet: bool = False
 ) -> GorillaRouter:
     """A router whose parts are built now, with progress on the console (none when ``quiet``)."""
-    progress_cm, update = _indexing_progress(console) if not quiet else (nullcontext(), None)
-    router = GorillaRouter(config=config, confirm=confirm, progress=update)
-    try:
-        with progress_cm:
-            if quiet:
-                router.warm_up()
-            else:
-                prepare(router, console)
-    except UsageError:
-        raise
+    if quiet:
+        router = GorillaRouter(config=config, confirm=confirm)
+        router.warm_up()
+        return router
+    bar = IndexingBar(console)
+    router = GorillaRouter(config=config, confirm=confirm, progress=bar)
+    prepare(router, console, bar)
     return router

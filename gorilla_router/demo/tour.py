@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.syntax import Syntax
 
 from gorilla_router.cli.render import candidates_table, plan_panel, result_panel, timings_line
-from gorilla_router.cli.routing import prepare
+from gorilla_router.cli.routing import IndexingBar, prepare
 from gorilla_router.config import RouterConfig
 from gorilla_router.demo.food_service import LOOPBACK, FoodService
 from gorilla_router.plan import Plan
@@ -61,8 +61,9 @@ def run_demo(console: Console, config: RouterConfig | None = None, query: str = 
             console.print(f"[yellow]{reason}[/yellow] → [bold]confirmed automatically for the demo[/bold]")
             return True
 
-        router = GorillaRouter(config=demo_config(base, service.url), confirm=auto_confirm)
-        prepare(router, console)
+        bar = IndexingBar(console)
+        router = GorillaRouter(config=demo_config(base, service.url), confirm=auto_confirm, progress=bar)
+        prepare(router, console, bar)
         console.print(Panel(query, title="Request"))
         plan = router.plan(query)
         console.print(candidates_table(plan.candidates))

@@ -90,7 +90,9 @@ def _convert(target: Path, progress: ProgressCallback) -> None:
         gguf_path = packaged.assemble(work / packaged.MODEL_NAME)
         progress("dequantizing the GGUF to bf16 (one time)")
         tokenizer = AutoTokenizer.from_pretrained(str(work), gguf_file=gguf_path.name)
-        model = AutoModelForCausalLM.from_pretrained(str(work), gguf_file=gguf_path.name, dtype=torch.bfloat16)
+        model = AutoModelForCausalLM.from_pretrained(
+            str(work), gguf_file=gguf_path.name, dtype=torch.bfloat16
+        )
         _drop_gguf_quantizer(model)
         out = work / "model"
         progress(f"saving the bf16 model to {target}")

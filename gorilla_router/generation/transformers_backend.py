@@ -76,7 +76,9 @@ def load_model(model: str, device: str | None = None, dtype: str | None = None) 
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
     except ImportError as exc:  # pragma: no cover - core dependencies
-        raise MissingDependencyError("the transformers backend needs: pip install torch transformers") from exc
+        raise MissingDependencyError(
+            "the transformers backend needs: pip install torch transformers"
+        ) from exc
     device = device or _default_device()
     dtype = dtype or "bfloat16"
     if dtype not in _DTYPES:
@@ -95,7 +97,7 @@ def load_model(model: str, device: str | None = None, dtype: str | None = None) 
             kwargs: dict[str, Any] = {"dtype": getattr(torch, dtype)}
             if device == "cuda":
                 kwargs["device_map"] = "auto"
-            loaded_model = AutoModelForCausalLM.from_pretrained(model, **kwargs)
+            loaded_model: Any = AutoModelForCausalLM.from_pretrained(model, **kwargs)
             if device != "cuda":
                 loaded_model = loaded_model.to(device)
             loaded_model.eval()
@@ -164,7 +166,9 @@ class TransformersBackend:
             entry.chooser = TorchChooser(entry.model, entry.tokenizer)
         chooser: TorchChooser = entry.chooser
         fmt: Any = self.prompt_format
-        options = self.decode_options or DecodeOptions(call_prefix=fmt.call_prefix, no_call_text=fmt.no_call_text)
+        options = self.decode_options or DecodeOptions(
+            call_prefix=fmt.call_prefix, no_call_text=fmt.no_call_text
+        )
         if hasattr(fmt, "render_parts"):
             head, tail = fmt.render_parts(query, candidates)
         else:

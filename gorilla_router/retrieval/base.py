@@ -1,4 +1,4 @@
-"""The retrieval seams: an ``Embedder`` turns text into vectors, a ``Retriever`` turns a query into candidates.
+"""Retrieval seams: an ``Embedder`` turns text into vectors, a ``Retriever`` turns a query into candidates.
 
 Contracts
 ---------

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,10 +19,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from gorilla_router.errors import IndexMismatchError, RetrievalError, RouterError, UsageError
+from gorilla_router.errors import IndexMismatchError, UsageError
 from gorilla_router.paths import cache_dir
-from gorilla_router.retrieval.base import Embedder, SearchFilters
-from gorilla_router.retrieval.documents import document_metadata, document_text, tag_key
+from gorilla_router.retrieval.base import Embedder
+from gorilla_router.retrieval.chroma_support import chroma_errors as _chroma_errors
+from gorilla_router.retrieval.chroma_support import where_from_filters
+from gorilla_router.retrieval.documents import document_metadata, document_text
 from gorilla_router.specs import ApiSpec
 
 __all__ = ["DEFAULT_HNSW", "DOCUMENT_VERSION", "ChromaIndex", "SyncReport", "spec_hash", "where_from_filters"]
@@ -58,36 +59,6 @@ class SyncReport:
 def spec_hash(spec: ApiSpec) -> str:
     """The content hash stored with a spec's vector: the spec's own hash plus the document format version."""
     return f"{DOCUMENT_VERSION}:{spec.content_hash()}"
-
-
-def where_from_filters(filters: SearchFilters | None) -> dict[str, Any] | None:
-    """Translate ``SearchFilters`` into a Chroma ``where`` clause (``None`` when nothing is filtered)."""
-    if filters is None:
-        return None
-    clauses: list[dict[str, Any]] = []
-    if filters.kind is not None:
-        clauses.append({"kind": {"$eq": filters.kind}})
-    if filters.provider is not None:
-        clauses.append({"provider": {"$eq": filters.provider}})
-    if filters.side_effects:
-        clauses.append({"side_effects": {"$in": list(filters.side_effects)}})
-    if filters.tags:
-        tag_clauses: list[dict[str, Any]] = [{tag_key(tag): {"$eq": True}} for tag in filters.tags]
-        clauses.append(tag_clauses[0] if len(tag_clauses) == 1 else {"$or": tag_clauses})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
-
-
-@contextmanager
-def _chroma_errors(action: str) -> Iterator[None]:
-    """The one place where Chroma's (and its HTTP client's) exceptions become ``RetrievalError``."""
-    try:
-        yield
-    except RouterError:
-        raise
-    except Exception as exc:
-        raise RetrievalError(f"Chroma failed to {action}: {type(exc).__name__}: {exc}") from exc
 
 
 class ChromaIndex:
@@ -321,13 +292,10 @@ class ChromaIndex:
     def _nearest(
         collection: Any, vector: npt.NDArray[np.float32], k: int, where: dict[str, Any] | None
     ) -> list[tuple[str, float]]:
-        with _chroma_errors("query the index"):
-            total = collection.count()
-            if total == 0:
-                return []
+        with _chroma_errors("query the index"):  # Chroma returns fewer rows when it holds fewer than k
             result = collection.query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)],
-                n_results=min(k, total),
+                n_results=k,
                 where=where,
                 include=["distances"],
             )

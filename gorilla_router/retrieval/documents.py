@@ -1,8 +1,10 @@
 """What the index stores for a spec: the text that is embedded and BM25-indexed, and Chroma metadata.
 
 The text leads with what a user's request talks about (the tags, e.g. a task/domain, and the name split into
-words), then the description, parameter names and the entry's own example queries. MiniLM reads only the
-first 256 word pieces, so the order matters; the choice was measured on APIBench (``benchmarks/``).
+words), then the description, the entry's own example queries and parameter names. MiniLM reads only the
+first 256 word pieces, so the order matters. Measured on APIBench (exact top-k, MiniLM): this layout beat the
+raw JSON record (TorchHub dense R@5 0.34 vs 0.23) and matched or beat description-only and averaged
+per-field vectors; example queries are *also* embedded one by one (see ``ChromaIndex``).
 """
 
 from __future__ import annotations

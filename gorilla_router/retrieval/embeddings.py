@@ -24,6 +24,11 @@ __all__ = ["HashEmbedder", "SentenceTransformerEmbedder", "default_model_path"]
 
 _MODEL_CACHE: dict[tuple[str, str], Any] = {}
 _MODEL_LOCK = threading.Lock()
+_THREADS_LOCK = threading.Lock()
+SMALL_BATCH = 4
+"""Batches up to this size (a search query) run on one CPU thread: measured on the shared 2-core machine,
+a one-query embedding took ~850 ms p50 with torch's 2 threads under load (OpenMP threads spin against other
+processes) and ~60 ms with one; on an idle machine one thread costs ~1 ms more for a short query."""
 
 
 def default_model_path() -> str:
@@ -103,6 +108,19 @@ class SentenceTransformerEmbedder:
         """Embed ``texts`` in batches; an empty input gives a ``(0, dimension)`` array."""
         if len(texts) == 0:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) > SMALL_BATCH or self.device != "cpu":
+            return self._encode(texts)
+        import torch
+
+        with _THREADS_LOCK:
+            previous = torch.get_num_threads()
+            torch.set_num_threads(1)
+            try:
+                return self._encode(texts)
+            finally:
+                torch.set_num_threads(previous)
+
+    def _encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         vectors = self._model.encode(
             list(texts),
             batch_size=self.batch_size,

@@ -9,21 +9,33 @@ import pytest
 from gorilla_router.specs import ApiSpec, Candidate, Example
 
 
-def python_spec(api_id: str, description: str, properties: dict[str, Any], required: list[str],
-                examples: list[Example] | None = None) -> ApiSpec:
+def python_spec(
+    api_id: str,
+    description: str,
+    properties: dict[str, Any],
+    required: list[str],
+    examples: list[Example] | None = None,
+) -> ApiSpec:
     return ApiSpec(
-        id=api_id, name=api_id.rsplit(".", 1)[-1], description=description, kind="python",
-        callable="math:sqrt", parameters={"type": "object", "properties": properties, "required": required},
+        id=api_id,
+        name=api_id.rsplit(".", 1)[-1],
+        description=description,
+        kind="python",
+        callable="math:sqrt",
+        parameters={"type": "object", "properties": properties, "required": required},
         examples=examples or [],
     )
 
 
 SQRT = python_spec("math.sqrt", "Square root of a number.", {"x": {"type": "number"}}, ["x"])
 WEATHER = python_spec(
-    "weather.forecast", "Weather forecast for a place for the next days.",
-    {"location": {"type": "string", "description": "City and country"},
-     "days": {"type": "integer", "description": "How many days"},
-     "units": {"type": "string", "enum": ["celsius", "fahrenheit"]}},
+    "weather.forecast",
+    "Weather forecast for a place for the next days.",
+    {
+        "location": {"type": "string", "description": "City and country"},
+        "days": {"type": "integer", "description": "How many days"},
+        "units": {"type": "string", "enum": ["celsius", "fahrenheit"]},
+    },
     ["location"],
     examples=[Example(query="weather in Rome for 3 days", call='weather.forecast(location="Rome", days=3)')],
 )

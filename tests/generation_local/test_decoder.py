@@ -56,8 +56,12 @@ def test_enum_gives_one_value_and_optional_arguments_may_be_left_out():
 
 
 def test_percentages_are_rates_for_numbers_and_never_counts():
-    spec = python_spec("loan.pay", "Loan payment", {"rate": {"type": "number"}, "years": {"type": "integer"}},
-                       ["rate", "years"])
+    spec = python_spec(
+        "loan.pay",
+        "Loan payment",
+        {"rate": {"type": "number"}, "years": {"type": "integer"}},
+        ["rate", "years"],
+    )
     result = decode(" loan.pay(rate=0.05, years=3)", "a loan at 5% for 3 years", [spec])
     assert result.call is not None
     assert result.call.arguments == {"rate": 0.05, "years": 3}
@@ -71,10 +75,17 @@ def test_free_digits_when_the_query_states_no_number():
 
 def test_arrays_of_enum_values_and_objects_follow_their_schema():
     spec = python_spec(
-        "hotel.search", "Find hotels",
-        {"amenities": {"type": "array", "items": {"type": "string", "enum": ["Pool", "Gym", "Spa"]}},
-         "guests": {"type": "object", "properties": {"adults": {"type": "integer"}}, "required": ["adults"]},
-         "pets": {"type": "boolean"}},
+        "hotel.search",
+        "Find hotels",
+        {
+            "amenities": {"type": "array", "items": {"type": "string", "enum": ["Pool", "Gym", "Spa"]}},
+            "guests": {
+                "type": "object",
+                "properties": {"adults": {"type": "integer"}},
+                "required": ["adults"],
+            },
+            "pets": {"type": "boolean"},
+        },
         ["amenities", "guests", "pets"],
     )
     target = ' hotel.search(amenities=["Pool", "Gym"], guests={"adults": 2}, pets=False)'
@@ -95,11 +106,15 @@ def test_whatever_the_model_wants_the_output_is_a_candidate_or_nothing(target):
     result = decode(target, f"please {target}", [SQRT, WEATHER])
     if result.call is not None:
         assert result.call.api_id in {"math.sqrt", "weather.forecast"}
-        assert set(result.call.arguments) <= set(result.call.api_id == "math.sqrt" and ["x"] or WEATHER.properties)
+        assert set(result.call.arguments) <= set(
+            (result.call.api_id == "math.sqrt" and ["x"]) or WEATHER.properties
+        )
 
 
 def test_free_strings_variant_writes_what_the_model_wants():
-    result = decode(' weather.forecast(location="Nowhere Land")', "weather in Oslo", [WEATHER], query_strings=False)
+    result = decode(
+        ' weather.forecast(location="Nowhere Land")', "weather in Oslo", [WEATHER], query_strings=False
+    )
     assert result.call is not None
     assert result.call.arguments == {"location": "Nowhere Land"}
 

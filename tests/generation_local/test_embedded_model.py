@@ -63,16 +63,20 @@ def test_batched_scores_equal_scoring_each_text_from_scratch(embedded):
     choice = chooser.choose(state, options)
     bos = entry.tokenizer.bos_token_id
     head = entry.tokenizer("Functions:\n" + prompt, add_special_tokens=False)["input_ids"]
-    for option, score in zip(options, choice.scores):
+    for option, score in zip(options, choice.scores, strict=True):
         ids = entry.tokenizer("Functions:\n" + prompt + option, add_special_tokens=False)["input_ids"]
         with torch.inference_mode():
             logits = entry.model(torch.tensor([[bos, *ids]])).logits[0].float().log_softmax(-1)
         full = sum(float(logits[p, ids[p]]) for p in range(len(head), len(ids)))  # position p predicts p+1
-        assert score == pytest.approx(full, abs=0.15)
+        # bf16 sums differ between batch shapes by a few tenths of a nat (float32 agrees to 1e-5);
+        # a padding or position bug is off by whole nats.
+        assert score == pytest.approx(full, abs=0.5)
 
 
 def test_unconstrained_mode_parses_and_checks_candidates(embedded):
-    free = TransformersBackend(embedded.model_name, prompt_format="fewshot", constrained=False, max_new_tokens=24)
+    free = TransformersBackend(
+        embedded.model_name, prompt_format="fewshot", constrained=False, max_new_tokens=24
+    )
     try:
         calls = free.generate("what is the square root of 3342398", MATH_AND_WEATHER)
     except GenerationError:

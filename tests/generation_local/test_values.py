@@ -53,7 +53,9 @@ def test_place_suffix_keeps_the_qualifier_the_user_gave():
 def test_number_affinity_uses_the_words_beside_each_number():
     query = "present value of a future cash flow of $5000 over a time period of 5 years"
     cash, years = query_numbers(query)
-    assert number_affinity(query, cash, "future_cash_flow", "") > number_affinity(query, years, "future_cash_flow", "")
+    assert number_affinity(query, cash, "future_cash_flow", "") > number_affinity(
+        query, years, "future_cash_flow", ""
+    )
     assert number_affinity(query, years, "time_period", "") > number_affinity(query, cash, "time_period", "")
 
 
@@ -63,7 +65,12 @@ def test_optional_names_spelled_out_in_the_query():
 
 
 def test_mentions_any_compares_content_words():
-    spec = ApiSpec(id="math.sqrt", name="sqrt", description="Square root of a number", kind="python",
-                   callable="math:sqrt")
+    spec = ApiSpec(
+        id="math.sqrt",
+        name="sqrt",
+        description="Square root of a number",
+        kind="python",
+        callable="math:sqrt",
+    )
     assert mentions_any("what is the square root of 9", [spec])
     assert not mentions_any("tell me a joke", [spec])

@@ -85,3 +85,19 @@ def test_doctor_reports_configuration_and_parts(fast_env: Path) -> None:
     after = CliRunner().invoke(app, ["doctor"], env={"COLUMNS": "200"})
     assert "0 entries" not in after.output
     assert "ok" in after.output
+
+
+def test_demo_orders_from_the_local_service(fast_env: Path) -> None:
+    result = CliRunner().invoke(app, ["demo"], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    for shown in (
+        "food service listening on http://127.0.0.1:",
+        "Retrieved APIs",
+        "uber.eat.order",
+        "guard: ask",
+    ):
+        assert shown in result.output
+    assert "confirmed automatically for the demo" in result.output
+    assert "Service reply" in result.output
+    assert '"quantities"' in result.output
+    assert "Orders recorded by the service" in result.output

@@ -13,6 +13,7 @@ import pytest
 
 from gorilla_router import CallStatus, GorillaRouter, RouterConfig
 from gorilla_router.errors import BackendError, GenerationError, UnknownBackendError, UsageError
+from gorilla_router.execution import RecordingExecutor
 from gorilla_router.generation.testing import TestModel
 from gorilla_router.specs import ApiCall
 
@@ -295,3 +296,22 @@ def test_config_argument_defaults_are_read_from_the_environment(
     assert router.config.backend == "test"
     assert router.run("what is the square root of 16").status is CallStatus.DRY_RUN
     assert isinstance(router.config, RouterConfig)
+
+
+class _ClosingExecutor(RecordingExecutor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_closing_the_router_closes_the_dispatching_executors(zoo, retriever, config) -> None:
+    transports = {"rest": _ClosingExecutor(), "python": _ClosingExecutor()}
+    with GorillaRouter(
+        zoo=zoo, retriever=retriever, backend=TestModel(), config=config, transports=transports
+    ) as router:
+        assert router.run("what is the square root of 16").status is CallStatus.OK
+    assert transports["rest"].closed == 1
+    assert transports["python"].closed == 1

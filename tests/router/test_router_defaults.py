@@ -44,7 +44,9 @@ def test_index_syncs_on_first_use_and_only_when_the_zoo_changed(isolated_cache: 
     zoo = ApiZoo.bundled()
     progress: list[tuple[int, int]] = []
     first = HashEmbedder()
-    router = GorillaRouter(zoo=zoo, config=config, embedder=first, progress=lambda d, t: progress.append((d, t)))
+    router = GorillaRouter(
+        zoo=zoo, config=config, embedder=first, progress=lambda d, t: progress.append((d, t))
+    )
     assert first.calls == 0  # nothing happens before the first use
     router.search("weather in Berlin")
     assert first.calls > len(zoo)  # every spec embedded (at least once), plus the query

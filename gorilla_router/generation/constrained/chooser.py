@@ -29,11 +29,15 @@ StateT = TypeVar("StateT")
 
 @dataclass(frozen=True)
 class Choice(Generic[StateT]):
-    """The outcome of one ``choose``: which option won, each option's log-likelihood, the state after it."""
+    """The outcome of one ``choose``: which option won, each option's log-likelihood, the state after it.
+
+    ``lengths`` counts the tokens each score sums over (for per-token averages).
+    """
 
     index: int
     scores: tuple[float, ...]
     state: StateT
+    lengths: tuple[int, ...] = ()
 
 
 class Chooser(Protocol[StateT]):

@@ -24,8 +24,14 @@ from dataclasses import dataclass, field
 from typing import Any, Generic
 
 from gorilla_router.generation.constrained.chooser import Chooser, StateT
+from gorilla_router.generation.constrained.evidence import (
+    mentions_any,
+    names_in_query,
+    number_affinity,
+    overlap,
+    stems,
+)
 from gorilla_router.generation.constrained.strings import SpanDecoder
-from gorilla_router.generation.constrained.evidence import mentions_any, names_in_query, number_affinity, overlap
 from gorilla_router.generation.constrained.values import query_numbers
 from gorilla_router.specs import ApiCall, ApiSpec
 
@@ -43,6 +49,7 @@ class DecodeOptions:
     query_strings: bool = True  # free-text strings are spans of the query
     query_numbers: bool = True  # numbers are those the query states (else free digits)
     place_suffix: bool = True  # "Paris" → "Paris, France" when the query says so
+    rerank_strings: bool = True  # rank the word-by-word span against quoted texts and names, per token
     call_prefix: str = " "
     no_call_text: str = "none()"
     allow_no_call: bool = True
@@ -130,9 +137,13 @@ class _CallRun(Generic[StateT]):
         self.query = query
         self.numbers = query_numbers(query)
         self.used_numbers: set[float] = set()
-        self.spans = SpanDecoder(chooser, query, extend_places=options.place_suffix)
+        self.spans = SpanDecoder(
+            chooser, query, extend_places=options.place_suffix, rerank=options.rerank_strings
+        )
+        self.avoid: frozenset[str] = frozenset()
 
     def arguments(self, state: StateT, spec: ApiSpec) -> tuple[dict[str, Any], StateT]:
+        self.avoid = frozenset(stems(spec.id))
         properties = spec.properties
         required = [name for name in properties if name in spec.required]
         optional = [name for name in properties if name not in spec.required]
@@ -151,14 +162,16 @@ class _CallRun(Generic[StateT]):
             choice = self.chooser.choose(state, [*heads, ")"])
             best = max(range(len(optional)), key=choice.scores.__getitem__)
             if choice.scores[-1] >= choice.scores[best] + self.options.optional_bonus:
-                return arguments, choice.state if choice.index == len(optional) else self.chooser.extend(state, ")")
+                return arguments, choice.state if choice.index == len(optional) else self.chooser.extend(
+                    state, ")"
+                )
             name = optional.pop(best)
             state = choice.state if choice.index == best else self.chooser.extend(state, heads[best])
             arguments[name], state = self.value(state, properties[name], name)
         return arguments, self.chooser.extend(state, ")")
 
     def value(self, state: StateT, schema: dict[str, Any], name: str = "") -> tuple[Any, StateT]:
-        if "enum" in schema and schema["enum"]:
+        if schema.get("enum"):
             return self.pick(state, list(schema["enum"]))
         kind = _schema_type(schema)
         if kind == "boolean":
@@ -172,7 +185,7 @@ class _CallRun(Generic[StateT]):
         if kind == "object":
             return self.object(state, schema)
         if self.options.query_strings:
-            return self.spans.decode(state)
+            return self.spans.decode(state, self.avoid | stems(name))
         return self.spans.decode_free(state)
 
     def pick(self, state: StateT, values: Sequence[Any]) -> tuple[Any, StateT]:
@@ -196,7 +209,7 @@ class _CallRun(Generic[StateT]):
             affinity = [number_affinity(self.query, n, name, description) for n, _ in fresh]
             top = max(affinity)
             if top > 0:
-                fresh = [pair for pair, a in zip(fresh, affinity) if a == top]
+                fresh = [pair for pair, a in zip(fresh, affinity, strict=True) if a == top]
         return [v for _, v in fresh]
 
     def number(
@@ -242,6 +255,8 @@ class _CallRun(Generic[StateT]):
                     break
                 value, state = self.pick(state, left)
             else:
+                if values and self.out_of_numbers(items):
+                    break
                 value, state = self.value(state, items)
             values.append(value)
             choice = self.chooser.choose(state, [", ", "]"])
@@ -249,6 +264,12 @@ class _CallRun(Generic[StateT]):
             if choice.index == 1:
                 return values, state
         return values, self.chooser.extend(state, "]")
+
+    def out_of_numbers(self, items: dict[str, Any]) -> bool:
+        """An array of numbers ends when the query has no number left to put in it."""
+        if _schema_type(items) not in ("integer", "number") or not self.options.query_numbers:
+            return False
+        return all(v in self.used_numbers for v in self.number_options(items, "", items.get("type") == "integer"))
 
     def object(self, state: StateT, schema: dict[str, Any]) -> tuple[dict[str, Any], StateT]:
         properties: dict[str, Any] = dict(schema.get("properties") or {})
@@ -272,5 +293,5 @@ class _CallRun(Generic[StateT]):
 def _tidy(value: float, integer: bool) -> float | int:
     """Integers for integer schemas and whole numbers (``5000`` not ``5000.0``), floats otherwise."""
     if integer or float(value).is_integer():
-        return int(round(value))
+        return round(value)
     return round(float(value), 10)

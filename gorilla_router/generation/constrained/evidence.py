@@ -23,11 +23,13 @@ from gorilla_router.specs import ApiSpec
 
 __all__ = ["mentions_any", "names_in_query", "number_affinity", "overlap", "stems"]
 
-_STOP = set(
-    """a an the of for in on at to by with from and or but is are be me my i you your it its this that
+_STOP = frozenset(
+    """
+    a an the of for in on at to by with from and or but is are be me my i you your it its this that
     these those what which who whom how when where get give find show tell please can could would will
     some any all near nearby into about as than then there their them they we our us do does did make
-    using use via per new latest current given specific certain""".split()
+    using use via per new latest current given specific certain
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
 _WORD = re.compile(r"[a-z0-9]+")
 

@@ -14,11 +14,32 @@ import re
 from typing import Generic
 
 from gorilla_router.generation.constrained.chooser import Chooser, StateT
+from gorilla_router.generation.constrained.evidence import stems
+from gorilla_router.generation.constrained.values import quoted_texts as _quoted
 from gorilla_router.generation.constrained.values import query_spans
 
 __all__ = ["SpanDecoder", "place_suffix"]
 
 _MAX_FREE_TOKENS = 24
+_MAX_ALTERNATIVES = 6
+_CAPITALIZED = re.compile(r"[A-Z][\w'&.-]*(?:(?:,\s+|\s+)[A-Z][\w'&.-]*)*")
+
+
+def _only(words: tuple[str, ...], avoid: frozenset[str]) -> bool:
+    content = stems(" ".join(words))
+    return bool(content) and content <= avoid
+
+
+def _capitalized_runs(query: str) -> list[str]:
+    """Names as the user capitalized them ("Los Angeles", "San Diego, California"), not the first word."""
+    runs = []
+    for match in _CAPITALIZED.finditer(query):
+        text = match.group(0).rstrip(".,")
+        if match.start() == 0:
+            text = text.partition(" ")[2]
+        if text:
+            runs.append(text)
+    return runs
 _QUALIFIER = re.compile(r"^,\s+((?:[A-Z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2})")
 
 
@@ -27,7 +48,7 @@ def _escaped(piece: str) -> str:
 
 
 def place_suffix(query: str, value: str) -> str:
-    """``", France"`` when the query says ``value`` followed by ``, France`` (capitalized words), else ``""``."""
+    """``", France"`` if the query has ``value`` then ``, France`` (capitalized words), else ``""``."""
     at = query.find(value)
     if at < 0 or not value[:1].isupper():
         return ""
@@ -38,19 +59,25 @@ def place_suffix(query: str, value: str) -> str:
 class SpanDecoder(Generic[StateT]):
     """Decode a string literal (quotes included) whose content is a span of ``query``."""
 
-    def __init__(self, chooser: Chooser[StateT], query: str, *, extend_places: bool = True) -> None:
+    def __init__(
+        self, chooser: Chooser[StateT], query: str, *, extend_places: bool = True, rerank: bool = True
+    ) -> None:
         self.chooser = chooser
         self.query = query
         self.extend_places = extend_places
+        self.rerank = rerank
         self.spans = [tuple(span.split(" ")) for span in query_spans(query)]
         self.whole = set(self.spans)
         self.used: set[tuple[str, ...]] = set()
 
-    def decode(self, state: StateT) -> tuple[str, StateT]:
-        if not self.spans:
-            return self.decode_free(state)
+    def decode(self, state: StateT, avoid: frozenset[str] = frozenset()) -> tuple[str, StateT]:
+        """A span of the query; spans made only of ``avoid`` stems (the function's and the parameter's
+        own names: "lyrics" for ``lyrics.find(song=…)``) and spans already used are not offered."""
+        spans = [s for s in self.spans if s not in self.used and not _only(s, avoid)]
+        if not spans:
+            spans = [s for s in self.spans if not _only(s, avoid)] or self.spans
         state = self.chooser.extend(state, '"')
-        spans = [s for s in self.spans if s not in self.used] or self.spans  # another argument, another span
+        opened = state
         whole = set(spans)
         words: tuple[str, ...] = ()
         while True:
@@ -63,14 +90,32 @@ class SpanDecoder(Generic[StateT]):
                 options.append('"')
             choice = self.chooser.choose(state, options)
             if can_close and choice.index == len(following):
-                self.used.add(words)
                 value = " ".join(words)
-                suffix = place_suffix(self.query, value) if self.extend_places else ""
-                if suffix:
-                    return value + suffix, self.chooser.extend(state, _escaped(suffix) + '"')
-                return value, choice.state
+                value += place_suffix(self.query, value) if self.extend_places else ""
+                alternatives = self.alternatives(value, whole, avoid) if self.rerank else [value]
+                if len(alternatives) > 1:
+                    ranked = self.chooser.choose(opened, [_escaped(a) + '"' for a in alternatives])
+                    means = [s / max(n, 1) for s, n in zip(ranked.scores, ranked.lengths, strict=True)]
+                    best = max(range(len(alternatives)), key=means.__getitem__)
+                    value = alternatives[best]
+                    after = ranked.state if best == ranked.index else None
+                else:
+                    after = choice.state if value == " ".join(words) else None
+                self.used.add(tuple(value.split(" ")))
+                return value, after if after is not None else self.chooser.extend(opened, _escaped(value) + '"')
             words = (*words, following[choice.index])
             state = choice.state
+
+    def alternatives(self, greedy: str, allowed: set[tuple[str, ...]], avoid: frozenset[str]) -> list[str]:
+        """The word-by-word pick and the query's quoted texts and capitalized names, to be ranked by
+        likelihood per token: a word-by-word walk favours short common words ("lyrics" over the quoted
+        "Shape of You"), a per-token average over whole values does not."""
+        found = [greedy]
+        for text in [*_quoted(self.query), *_capitalized_runs(self.query)]:
+            words = tuple(text.split(" "))
+            if text not in found and words not in self.used and not _only(words, avoid):
+                found.append(text)
+        return found[:_MAX_ALTERNATIVES]
 
     def decode_free(self, state: StateT) -> tuple[str, StateT]:
         """An unconstrained string literal: whatever the model writes up to its closing quote."""

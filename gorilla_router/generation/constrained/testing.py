@@ -36,7 +36,7 @@ class ScriptedChooser:
         self.calls += 1
         scores = tuple(self.score(state, option) for option in options)
         best = max(range(len(options)), key=scores.__getitem__)
-        return Choice(best, scores, state + options[best])
+        return Choice(best, scores, state + options[best], tuple(max(1, len(o)) for o in options))
 
     def free_text(self, state: str, stop: str, max_tokens: int) -> tuple[str, str]:
         rest = self.target[len(state) :] if self.target.startswith(state) else ""

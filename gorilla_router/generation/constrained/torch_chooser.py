@@ -33,7 +33,7 @@ _PENDING_IN_ROWS = 24  # characters of forced text worth repeating per row rathe
 def _common_prefix(rows: list[list[int]]) -> int:
     """How many leading tokens every row shares (their scores are equal, so they are not compared)."""
     shared = 0
-    for column in zip(*rows):
+    for column in zip(*rows):  # noqa: B905 - rows differ in length; only the shared part counts
         if any(token != column[0] for token in column):
             break
         shared += 1
@@ -70,7 +70,7 @@ class TorchChooser:
         return ids
 
     def _forward(self, kv: KV, rows: list[list[int]], skip: int = 0) -> tuple[torch.Tensor, DynamicCache]:
-        """Run ``rows`` (right-padded) on top of ``kv``; return the cache and log-probs [rows, len - skip, vocab].
+        """Run ``rows`` (right-padded) on ``kv``; return log-probs [rows, len - skip, vocab] and the cache.
 
         Only positions from ``skip`` on get logits: the vocabulary projection (262k words for Gemma) costs
         more than the whole transformer body per position, so positions nobody reads are not projected.
@@ -101,7 +101,8 @@ class TorchChooser:
             return torch.log_softmax(logits, dim=-1), out.past_key_values
 
     @staticmethod
-    def _select(cache: DynamicCache, row: int, length: int) -> KV:
+    def _select(cache: Any, row: int, length: int) -> KV:
+        """Batch row ``row``'s first ``length`` positions of every layer (dynamic full-attention layers)."""
         return tuple(
             (layer.keys[row : row + 1, :, :length].clone(), layer.values[row : row + 1, :, :length].clone())
             for layer in cache.layers
@@ -134,7 +135,9 @@ class TorchChooser:
             return state
         row = self._ids(state.pending)
         logprobs, cache = self._forward(state.kv, [row])
-        return LmState(self._select(cache, 0, state.length + len(row)), state.length + len(row), logprobs[0, -1])
+        return LmState(
+            self._select(cache, 0, state.length + len(row)), state.length + len(row), logprobs[0, -1]
+        )
 
     def choose(self, state: LmState, options: Sequence[str]) -> Choice[LmState]:
         if not options:
@@ -147,7 +150,7 @@ class TorchChooser:
         shared = _common_prefix(rows)
         skip = max(shared - 1, 0)
         logprobs, cache = self._forward(state.kv, rows, skip)
-        scores = []
+        scores, lengths = [], []
         for i, row in enumerate(rows):
             score = float(state.next_logprobs[row[0]]) if shared == 0 else 0.0
             targets = list(range(max(shared, 1), len(row)))
@@ -155,10 +158,11 @@ class TorchChooser:
                 positions = torch.tensor([t - 1 - skip for t in targets])
                 score += float(logprobs[i, positions, torch.tensor([row[t] for t in targets])].sum())
             scores.append(score)
+            lengths.append(len(targets) + (shared == 0))
         best = max(range(len(rows)), key=scores.__getitem__)
         length = state.length + len(rows[best])
         after = LmState(self._select(cache, best, length), length, logprobs[best, len(rows[best]) - 1 - skip])
-        return Choice(best, tuple(scores), after)
+        return Choice(best, tuple(scores), after, tuple(lengths))
 
     def free_text(self, state: LmState, stop: str, max_tokens: int) -> tuple[str, LmState]:
         state = self.commit(state)
@@ -167,7 +171,9 @@ class TorchChooser:
             token = int(torch.argmax(state.next_logprobs))
             piece = self.tokenizer.decode([token])
             if stop in piece or token == self.tokenizer.eos_token_id or "\n" in piece:
-                head = piece.split(stop, 1)[0].split("\n", 1)[0] if token != self.tokenizer.eos_token_id else ""
+                head = (
+                    piece.split(stop, 1)[0].split("\n", 1)[0] if token != self.tokenizer.eos_token_id else ""
+                )
                 return text + head, self.extend(state, head)
             text += piece
             logprobs, cache = self._forward(state.kv, [[token]])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["QueryNumber", "query_numbers", "query_spans", "query_words"]
+__all__ = ["QueryNumber", "query_numbers", "query_spans", "query_words", "quoted_texts"]
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -81,7 +81,7 @@ def _word_numbers(query: str) -> list[QueryNumber]:
         j = i
         while j < len(words):
             word = words[j]
-            if word in _UNITS and (current % 100 == 0 or current >= 20 and current % 10 == 0):
+            if word in _UNITS and (current % 100 == 0 or (current >= 20 and current % 10 == 0)):
                 if current and word in _WEAK:
                     break
                 current += _UNITS[word]
@@ -142,7 +142,8 @@ def query_words(query: str) -> list[str]:
     return words
 
 
-def _quoted(query: str) -> list[str]:
+def quoted_texts(query: str) -> list[str]:
+    """Text the query puts in quotes ('Shape of You')."""
     return [m.group(2) for m in re.finditer(r"(['\"“‘])(.+?)(['\"”’])(?!\w)", query) if m.group(2).strip()]
 
 
@@ -162,10 +163,14 @@ def query_spans(query: str, max_words: int = 6) -> list[str]:
             seen.add(text)
             spans.append(text)
 
-    for quoted in _quoted(query):
+    for quoted in quoted_texts(query):
         add(quoted)
     for start in range(len(pieces)):
+        if start > 1 and _joins(pieces[start - 1], pieces[start]):
+            continue  # "Angeles" alone, cut from "Los Angeles"
         for end in range(start + 1, min(len(pieces), start + max_words) + 1):
+            if end < len(pieces) and _joins(pieces[end - 1], pieces[end]):
+                continue  # "Los" alone
             chunk = " ".join(pieces[start:end]).strip("\"'“”‘’`()[]{}")
             chunk = chunk.rstrip(".,;:!?\"'”’)") if not chunk.endswith("..") else chunk
             chunk = chunk.lstrip("\"'“‘(")
@@ -174,11 +179,18 @@ def query_spans(query: str, max_words: int = 6) -> list[str]:
     return spans
 
 
-_EDGE_WORDS = set(
-    """a an the of for in on at to by with from and or but is are be me my i you your it its this that
+_EDGE_WORDS = frozenset(
+    """
+    a an the of for in on at to by with from and or but is are be me my i you your it its this that
     these those near into about as than then there their them they we our us do does did find get give
-    show tell please can could would will some any all what which who how when where""".split()
+    show tell please can could would will some any all what which who how when where
+    """.split()  # noqa: SIM905 - a word list reads best as text
 )
+
+
+def _joins(left: str, right: str) -> bool:
+    """Two capitalized words with nothing between them belong to one name."""
+    return left[:1].isupper() and right[:1].isupper() and left[-1:].isalnum()
 
 
 def _is_value_like(chunk: str) -> bool:
