@@ -97,6 +97,13 @@ def _marker_file(config: RouterConfig, embedder: Embedder) -> Path:
     return cache_dir() / "index_state" / f"{digest}.fingerprint"
 
 
+def _index_fingerprint(zoo: ApiZoo) -> str:
+    """The zoo's fingerprint plus the retrieval document format, so a format change re-syncs the index."""
+    from gorilla_router.retrieval.chroma_store import DOCUMENT_VERSION
+
+    return f"{zoo.fingerprint()}:documents-v{DOCUMENT_VERSION}"
+
+
 def build_retriever(
     config: RouterConfig,
     zoo: ApiZoo,
@@ -112,7 +119,7 @@ def build_retriever(
     embedder = embedder or build_embedder(config)
     index = _open_index(config, embedder)
     marker = _marker_file(config, embedder)
-    fingerprint = zoo.fingerprint()
+    fingerprint = _index_fingerprint(zoo)
     started = time.perf_counter()
     current = marker.is_file() and marker.read_text(encoding="utf-8").strip() == fingerprint
     if not current or index.count() != len(zoo):
@@ -129,7 +136,7 @@ def index_status(config: RouterConfig, zoo: ApiZoo, embedder: Embedder | None = 
     embedder = embedder or build_embedder(config)
     index = _open_index(config, embedder)
     marker = _marker_file(config, embedder)
-    synced = marker.is_file() and marker.read_text(encoding="utf-8").strip() == zoo.fingerprint()
+    synced = marker.is_file() and marker.read_text(encoding="utf-8").strip() == _index_fingerprint(zoo)
     return IndexStatus(chroma_location(config), int(index.count()), len(zoo), synced, embedder.name)
 
 

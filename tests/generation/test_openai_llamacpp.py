@@ -124,9 +124,11 @@ def test_forced_tool_call_through_real_server(llama_server: str, candidates: lis
         f"openai:{MODEL_ALIAS}@{llama_server}", tool_choice="weather.current", max_tokens=64, timeout=120
     )
     calls = backend.generate("What is the weather in Paris, France?", candidates)
-    assert [c.api_id for c in calls] == ["weather.current"]
-    assert set(calls[0].arguments) <= {"location", "unit"}
-    assert '"tool_calls"' in calls[0].raw
+    assert calls, "a forced tool choice must yield at least one call"
+    for call in calls:  # the small model may repeat the call; each one is checked
+        assert call.api_id == "weather.current"
+        assert set(call.arguments) <= {"location", "unit"}
+        assert '"tool_calls"' in call.raw
 
 
 def test_completion_mode_with_server_grammar(llama_server: str, candidates: list[Candidate]) -> None:

@@ -315,3 +315,25 @@ def test_closing_the_router_closes_the_dispatching_executors(zoo, retriever, con
         assert router.run("what is the square root of 16").status is CallStatus.OK
     assert transports["rest"].closed == 1
     assert transports["python"].closed == 1
+
+
+class _LazyWeightsModel(TestModel):
+    """A TestModel whose weights load on first use, like a local transformers backend."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads = 0
+
+    def loaded(self) -> str:
+        self.loads += 1
+        return "weights"
+
+
+def test_warm_up_loads_weights_and_reports_one_time_costs_once(zoo, retriever, transport, config) -> None:
+    model = _LazyWeightsModel()
+    router = make_router(zoo, retriever, transport, config, backend=model)
+    startup = router.warm_up()
+    assert model.loads == 1
+    assert "model_load" in startup
+    first = router.run("what is the square root of 16")
+    assert "model_load" not in first.timings  # already reported by warm_up

@@ -87,3 +87,17 @@ def test_bad_zoo_and_bad_chroma_settings_are_clear(isolated_cache: Path) -> None
     lonely_port = RouterConfig(backend="test", embedder="hash", chroma_port=8123)
     with pytest.raises(ConfigError, match="CHROMA_HOST"):
         GorillaRouter(config=lonely_port).search("anything")
+
+
+def test_a_new_document_format_resyncs_the_index(
+    isolated_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gorilla_router.retrieval import chroma_store
+
+    config = _config(isolated_cache)
+    zoo = ApiZoo([s for s in ApiZoo.bundled() if s.provider == "math"])
+    GorillaRouter(zoo=zoo, config=config, embedder=HashEmbedder()).search("square root")
+    monkeypatch.setattr(chroma_store, "DOCUMENT_VERSION", chroma_store.DOCUMENT_VERSION + "-next")
+    again = HashEmbedder()
+    GorillaRouter(zoo=zoo, config=config, embedder=again).search("square root")
+    assert again.calls > len(zoo)  # every spec re-embedded in the new format

@@ -78,10 +78,6 @@ def render_literal(value: Any) -> str:
     """Python source for a literal value (double-quoted strings, ``True``/``False``/``None``)."""
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, bool) or value is None:
-        return repr(value)
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return repr(value)
     return repr(value)
 
 
@@ -107,6 +103,8 @@ class CallDecoder(Generic[StateT]):
 
     def decode(self, state: StateT, query: str, specs: Sequence[ApiSpec]) -> DecodedCall:
         opts = self.options
+        if not specs:
+            return DecodedCall(None, opts.no_call_text)
         heads = [f"{opts.call_prefix}{spec.id}(" for spec in specs]
         if opts.allow_no_call:
             heads.append(f"{opts.call_prefix}{opts.no_call_text}")
@@ -269,7 +267,9 @@ class _CallRun(Generic[StateT]):
         """An array of numbers ends when the query has no number left to put in it."""
         if _schema_type(items) not in ("integer", "number") or not self.options.query_numbers:
             return False
-        return all(v in self.used_numbers for v in self.number_options(items, "", items.get("type") == "integer"))
+        return all(
+            v in self.used_numbers for v in self.number_options(items, "", items.get("type") == "integer")
+        )
 
     def object(self, state: StateT, schema: dict[str, Any]) -> tuple[dict[str, Any], StateT]:
         properties: dict[str, Any] = dict(schema.get("properties") or {})

@@ -15,8 +15,8 @@ from typing import Generic
 
 from gorilla_router.generation.constrained.chooser import Chooser, StateT
 from gorilla_router.generation.constrained.evidence import stems
-from gorilla_router.generation.constrained.values import quoted_texts as _quoted
 from gorilla_router.generation.constrained.values import query_spans
+from gorilla_router.generation.constrained.values import quoted_texts as _quoted
 
 __all__ = ["SpanDecoder", "place_suffix"]
 
@@ -40,6 +40,8 @@ def _capitalized_runs(query: str) -> list[str]:
         if text:
             runs.append(text)
     return runs
+
+
 _QUALIFIER = re.compile(r"^,\s+((?:[A-Z][\w.'-]*)(?:\s+[A-Z][\w.'-]*){0,2})")
 
 
@@ -102,7 +104,9 @@ class SpanDecoder(Generic[StateT]):
                 else:
                     after = choice.state if value == " ".join(words) else None
                 self.used.add(tuple(value.split(" ")))
-                return value, after if after is not None else self.chooser.extend(opened, _escaped(value) + '"')
+                return value, after if after is not None else self.chooser.extend(
+                    opened, _escaped(value) + '"'
+                )
             words = (*words, following[choice.index])
             state = choice.state
 

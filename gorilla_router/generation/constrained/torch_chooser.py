@@ -118,7 +118,7 @@ class TorchChooser:
         if base is None:
             bos = self.tokenizer.bos_token_id
             ids = [bos, *self._ids(head)] if bos is not None else self._ids(head)
-            logprobs, cache = self._forward((), [ids])
+            logprobs, cache = self._forward((), [ids], skip=len(ids) - 1)
             base = LmState(self._select(cache, 0, len(ids)), len(ids), logprobs[0, -1])
             with self._prefix_lock:
                 self._prefixes[head] = base
@@ -134,7 +134,7 @@ class TorchChooser:
         if not state.pending:
             return state
         row = self._ids(state.pending)
-        logprobs, cache = self._forward(state.kv, [row])
+        logprobs, cache = self._forward(state.kv, [row], skip=len(row) - 1)
         return LmState(
             self._select(cache, 0, state.length + len(row)), state.length + len(row), logprobs[0, -1]
         )
