@@ -8,17 +8,18 @@ call text differs from the database; Gorilla's own retrieved doc is parsed from 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gorilla_router.evaluation.apibench import read_jsonl
+from gorilla_router.evaluation.apibench_eval import ApiBenchData
+from gorilla_router.evaluation.apibench_specs import identifier_slug, record_spec
 from gorilla_router.specs import ApiSpec, Example
 
 HUBS = ("torchhub", "tensorflowhub", "huggingface")
 HUB_LABEL = {"torchhub": "TorchHub", "tensorflowhub": "TF Hub", "huggingface": "HuggingFace"}
-_EVAL_FILE = {"torchhub": "torchhub", "tensorflowhub": "tensorflow", "huggingface": "huggingface"}
 _ID_PREFIX = {"torchhub": "torchhub", "tensorflowhub": "tfhub", "huggingface": "hf"}
 _DOC_MARK = "Use this API documentation for reference:"
 
@@ -44,46 +45,6 @@ class Hub:
         return str(self.records[index]["domain"])
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_") or "api"
-    return slug if not slug[0].isdigit() else f"m_{slug}"
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def record_to_spec(hub: str, record: dict[str, Any], api_id: str) -> ApiSpec:
-    """An APIBench record as a python ``ApiSpec``: domain and functionality become tags."""
-    args = record.get("api_arguments")
-    properties: dict[str, Any] = {}
-    if isinstance(args, dict):
-        properties = {_slug(k): {"type": "string", "description": _text(v)} for k, v in args.items()}
-    elif isinstance(args, list):
-        properties = {_slug(str(a))[:60]: {"type": "string"} for a in args if isinstance(a, str)}
-    match = re.match(r"\s*([A-Za-z_][\w.]*)\s*\(", str(record.get("api_call", "")))
-    function = match.group(1) if match else "load"
-    function = ".".join(_slug(part) for part in function.split(".") if part) or "load"
-    tags = [t for t in (str(record.get("domain", "")), str(record.get("functionality", ""))) if t]
-    return ApiSpec(
-        id=api_id,
-        name=str(record.get("api_name") or api_id),
-        description=str(record.get("description") or record.get("functionality") or api_id),
-        kind="python",
-        callable=f"apibench_{hub}:{function}",
-        parameters={"type": "object", "properties": properties, "required": []},
-        tags=list(dict.fromkeys(tags)),
-        side_effects="none",
-        provider=_ID_PREFIX[hub],
-    )
-
-
 def _gorilla_doc_index(text: str, by_call: dict[str, list[int]], by_name: dict[str, list[int]]) -> int | None:
     if _DOC_MARK not in text:
         return None
@@ -106,7 +67,7 @@ def train_examples(root: Path, by_call: dict[str, list[int]]) -> dict[int, list[
     found: dict[int, list[str]] = {}
     if not path.exists():
         return found
-    for row in _jsonl(path):
+    for row in read_jsonl(path):
         match = re.search(r"'Instruction':\s*(.*?),\s*'Output'", str(row.get("code", "")), re.S)
         call = str(row.get("api_data", {}).get("api_call", ""))
         if match and call in by_call:
@@ -118,17 +79,18 @@ def train_examples(root: Path, by_call: dict[str, list[int]]) -> dict[int, list[
 def load_hub(root: Path, hub: str, with_gorilla: bool = True, with_train: bool = True) -> Hub:
     """Load one hub from ``root`` (the ``apibench`` folder); TorchHub specs get the train instructions as
     example queries unless ``with_train`` is false."""
-    records = _jsonl(root / "api" / f"{hub}_api.jsonl")
+    data = ApiBenchData(root, hub)
+    records = data.matcher.records
     used: set[str] = set()
     specs = []
-    for record in records:
-        base = f"{_ID_PREFIX[hub]}.{_slug(str(record.get('api_name', 'api')))[:60]}"
+    for index, record in enumerate(records):
+        base = f"{_ID_PREFIX[hub]}.{identifier_slug(str(record.get('api_name', 'api')))[:60]}"
         api_id, n = base, 1
         while api_id in used:
             n += 1
             api_id = f"{base}__{n}"
         used.add(api_id)
-        specs.append(record_to_spec(hub, record, api_id))
+        specs.append(record_spec(hub, index, record, api_id=api_id, with_arguments=True))
     by_call: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}
     for index, record in enumerate(records):
@@ -138,23 +100,21 @@ def load_hub(root: Path, hub: str, with_gorilla: bool = True, with_train: bool =
         for index, queries in train_examples(root, by_call).items():
             examples = [Example(query=q, call=f"{specs[index].id}()") for q in dict.fromkeys(queries)]
             specs[index] = specs[index].model_copy(update={"examples": examples})
-    evals = _jsonl(root / "apibench" / f"{_EVAL_FILE[hub]}_eval.json")
-    qdir = root / "eval_questions" / hub
     questions = []
-    for row in _jsonl(qdir / f"questions_{hub}_0_shot.jsonl"):
-        gold_row = evals[int(row["question_id"]) - 1]["api_data"]
+    for row in data.questions():
+        question_id = int(row["question_id"])
+        gold_row = data.gold_answer(question_id)
         gold = set(by_call.get(str(gold_row["api_call"]), []))
         gold = gold or set(by_name.get(str(gold_row["api_name"]), []))
-        text = str(row["text"]).replace("\\n", "\n").strip()
-        questions.append(Question(int(row["question_id"]), text, gold, str(gold_row["domain"])))
+        questions.append(Question(question_id, data.question_text(row), gold, str(gold_row["domain"])))
     if with_gorilla:
         for retriever in ("bm25", "gpt_index"):
-            path = qdir / f"questions_{hub}_{retriever}.jsonl"
+            path = data.questions_file(retriever)
             if not path.exists():
                 continue
             top = {
                 int(r["question_id"]): _gorilla_doc_index(str(r["text"]), by_call, by_name)
-                for r in _jsonl(path)
+                for r in read_jsonl(path)
             }
             for question in questions:
                 question.gorilla_top1[retriever] = top.get(question.question_id)

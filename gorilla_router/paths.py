@@ -27,7 +27,10 @@ def cache_dir() -> Path:
 
 
 def bundled_zoo_dir() -> Path:
-    """The API Zoo shipped with the package: ``gorilla_router/_apizoo`` in a wheel, ``apizoo/`` in a checkout."""
+    """The API Zoo shipped with the package.
+
+    ``gorilla_router/_apizoo`` in an installed wheel, ``apizoo/`` at the repository root in a checkout.
+    """
     installed = _PACKAGE_DIR / "_apizoo"
     if installed.is_dir():
         return installed

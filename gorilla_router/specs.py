@@ -33,8 +33,9 @@ SideEffects = Literal["none", "read", "write", "destructive"]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"]
 ParamLocation = Literal["path", "query", "header", "body"]
 
-API_ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
-CALLABLE_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+_DOTTED_NAME = r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*"
+API_ID_PATTERN = rf"^{_DOTTED_NAME}$"
+CALLABLE_PATTERN = rf"^{_DOTTED_NAME}:{_DOTTED_NAME}$"
 _PATH_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -134,7 +135,8 @@ class ApiSpec(_Strict):
                 raise ValueError(f"a rest spec needs {', '.join(missing)}")
             if self.callable is not None:
                 raise ValueError("a rest spec cannot have 'callable'")
-            assert self.path is not None and self.base_url is not None
+            assert self.path is not None
+            assert self.base_url is not None
             if not self.base_url.startswith(("http://", "https://")):
                 raise ValueError(f"base_url must start with http:// or https://, got {self.base_url!r}")
             if not self.path.startswith("/"):

@@ -31,7 +31,7 @@ from gorilla_router.evaluation import (
     unique_specs,
 )
 from gorilla_router.evaluation.apibench import check_hub, read_jsonl
-from gorilla_router.evaluation.apibench_eval import record_spec
+from gorilla_router.evaluation.apibench_specs import record_spec
 from gorilla_router.evaluation.retrievers import make_retriever
 from gorilla_router.evaluation.tables import categories_table, summary_table, verdicts_table
 from gorilla_router.generation.base import ModelBackend

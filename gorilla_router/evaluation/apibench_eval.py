@@ -12,7 +12,6 @@ API fits (its arguments are that API's fixed model id), so the model's written a
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,19 +19,40 @@ from typing import Any
 
 from gorilla_router.errors import BackendError, ConfigError, GenerationError
 from gorilla_router.evaluation.apibench import ApiBenchMatcher, ApiBenchVerdict, check_hub, read_jsonl
+from gorilla_router.evaluation.apibench_specs import record_spec
 from gorilla_router.evaluation.report import EvalReport, ItemOutcome
 from gorilla_router.generation.base import ModelBackend
 from gorilla_router.retrieval.base import Retriever
 from gorilla_router.specs import ApiSpec
 
-__all__ = ["ApiBenchData", "evaluate_apibench", "record_spec", "score_apibench_responses"]
+__all__ = [
+    "EVAL_FILE",
+    "PUBLISHED_FIGURES",
+    "ApiBenchData",
+    "evaluate_apibench",
+    "record_spec",
+    "score_apibench_responses",
+]
 
-_EVAL_FILE = {"huggingface": "huggingface", "tensorflowhub": "tensorflow", "torchhub": "torchhub"}
-_NOT_ID = re.compile(r"[^A-Za-z0-9_]+")
+EVAL_FILE = {"huggingface": "huggingface", "tensorflowhub": "tensorflow", "torchhub": "torchhub"}
+"""Each hub's gold-answer file stem: ``apibench/<stem>_eval.json`` (TF Hub's is ``tensorflow``)."""
+PUBLISHED_FIGURES: dict[tuple[str, str, str], tuple[float, float]] = {
+    ("tensorflowhub", "RT", "bm25"): (41.9, 2.8),
+    ("tensorflowhub", "RT", "gpt_index"): (65.0, 2.3),
+    ("tensorflowhub", "RT", "oracle"): (94.2, 2.0),
+    ("huggingface", "RT", "bm25"): (15.7, 6.4),
+    ("huggingface", "RT", "gpt_index"): (43.5, 8.2),
+    ("huggingface", "RT", "oracle"): (89.3, 7.0),
+    ("torchhub", "FT", "0_shot"): (75.8, 16.1),
+}
+"""The Gorilla README's APIBench figures: ``(hub, FT|RT, variant)`` → (accuracy %, hallucination %).
+
+Scoring the released responses with :class:`ApiBenchMatcher` must reproduce them (to within a point).
+"""
 
 
 class ApiBenchData:
-    """One hub's database (as a matcher), gold domains and questions, read from the data folder."""
+    """One hub's database (as a matcher), gold answers and questions, read from the data folder."""
 
     def __init__(self, data_dir: str | Path, hub: str) -> None:
         self.hub = check_hub(hub)
@@ -43,18 +63,34 @@ class ApiBenchData:
             raise ConfigError(f"APIBench data not found: {api_file} is missing; pass the folder holding api/")
         self.base = base
         self.matcher = ApiBenchMatcher.from_file(api_file, self.hub)
-        gold = read_jsonl(base / "apibench" / f"{_EVAL_FILE[self.hub]}_eval.json")
-        self.gold_domains = [str(row["api_data"]["domain"]) for row in gold]
+        gold = read_jsonl(base / "apibench" / f"{EVAL_FILE[self.hub]}_eval.json")
+        self.gold_answers: list[dict[str, Any]] = [dict(row["api_data"]) for row in gold]
+
+    def gold_answer(self, question_id: int) -> dict[str, Any]:
+        """The gold ``api_data`` record (``api_call``, ``api_name``, ``domain``…) of a question.
+
+        Questions align to the eval file's rows by ``question_id - 1`` (a trap: not by any id field).
+        """
+        if not 1 <= question_id <= len(self.gold_answers):
+            raise ConfigError(
+                f"question_id {question_id} is outside 1..{len(self.gold_answers)} for {self.hub}"
+            )
+        return self.gold_answers[question_id - 1]
 
     def gold_domain(self, question_id: int) -> str:
-        if not 1 <= question_id <= len(self.gold_domains):
-            raise ConfigError(
-                f"question_id {question_id} is outside 1..{len(self.gold_domains)} for {self.hub}"
-            )
-        return self.gold_domains[question_id - 1]
+        return str(self.gold_answer(question_id)["domain"])
+
+    def questions_file(self, variant: str = "0_shot") -> Path:
+        """``0_shot`` (the bare question) or ``bm25`` / ``gpt_index`` / ``oracle`` (with Gorilla's doc)."""
+        return self.base / "eval_questions" / self.hub / f"questions_{self.hub}_{variant}.jsonl"
 
     def questions(self, variant: str = "0_shot") -> list[dict[str, Any]]:
-        return read_jsonl(self.base / "eval_questions" / self.hub / f"questions_{self.hub}_{variant}.jsonl")
+        return read_jsonl(self.questions_file(variant))
+
+    @staticmethod
+    def question_text(row: dict[str, Any]) -> str:
+        """A question row's text with the release's escaped ``\\n`` turned into newlines."""
+        return str(row["text"]).replace("\\n", "\n").strip()
 
     def responses_file(self, model: str, variant: str) -> Path:
         return self.base / "responses" / self.hub / f"response_{self.hub}_Gorilla_{model}_{variant}.jsonl"
@@ -94,20 +130,6 @@ def score_apibench_responses(
     return EvalReport(name, outcomes, time.perf_counter() - started)
 
 
-def record_spec(hub: str, index: int, record: dict[str, Any]) -> ApiSpec:
-    """A database record as a spec offered to retrievers and backends (id ``<hub>.r<index>_<name>``)."""
-    slug = _NOT_ID.sub("_", str(record.get("api_name", "")))[:60].strip("_") or "api"
-    return ApiSpec(
-        id=f"{hub}.r{index}_{slug}",
-        name=str(record.get("api_name") or f"record {index}"),
-        description=str(record.get("description") or record.get("functionality") or "APIBench API"),
-        kind="python",
-        callable=f"gorilla_router.evaluation.unexecuted:{hub}_r{index}",
-        tags=[t for t in (str(record.get("domain", "")), str(record.get("functionality", ""))) if t],
-        side_effects="none",
-    )
-
-
 def evaluate_apibench(
     data: ApiBenchData,
     retriever: Retriever,
@@ -121,7 +143,7 @@ def evaluate_apibench(
     started = time.perf_counter()
     outcomes = []
     for row in data.questions()[:limit]:
-        question_id, question = int(row["question_id"]), str(row["text"]).replace("\\n", "\n").strip()
+        question_id, question = int(row["question_id"]), data.question_text(row)
         began = time.perf_counter()
         candidates = retriever.search(question, k=k)
         chosen = candidates[0].spec.id if candidates else None

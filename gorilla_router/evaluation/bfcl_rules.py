@@ -13,6 +13,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from gorilla_router.evaluation.function_docs import JSON_SCHEMA_TYPE
+
 __all__ = [
     "OMITTED",
     "check_function_name",
@@ -27,21 +29,6 @@ __all__ = [
 
 OMITTED = ""
 _IGNORED_IN_STRINGS = re.compile(r"[ ,./\-_*^]")
-_KINDS = {
-    "integer": "integer",
-    "int": "integer",
-    "float": "number",
-    "number": "number",
-    "string": "string",
-    "str": "string",
-    "boolean": "boolean",
-    "bool": "boolean",
-    "array": "array",
-    "list": "array",
-    "tuple": "array",
-    "dict": "object",
-    "object": "object",
-}
 
 
 def normalize_string(text: str) -> str:
@@ -87,7 +74,7 @@ def _has_kind(value: Any, kind: str) -> bool:
 def check_type(param: str, value: Any, schema: Mapping[str, Any]) -> str | None:
     """Strict types, except int-for-float and tuple-for-list; array items are checked too."""
     declared = schema.get("type")
-    kind = _KINDS.get(declared.lower()) if isinstance(declared, str) else None
+    kind = JSON_SCHEMA_TYPE.get(declared.lower()) if isinstance(declared, str) else None
     if kind is None:
         return None
     if not _has_kind(value, kind):

@@ -15,10 +15,17 @@ from typing import Any
 from gorilla_router.errors import ConfigError
 from gorilla_router.specs import ApiSpec
 
-__all__ = ["UNEXECUTED_MODULE", "function_doc_to_spec", "function_name", "spec_id_for", "to_json_schema"]
+__all__ = [
+    "JSON_SCHEMA_TYPE",
+    "UNEXECUTED_MODULE",
+    "function_doc_to_spec",
+    "function_name",
+    "spec_id_for",
+    "to_json_schema",
+]
 
 UNEXECUTED_MODULE = "gorilla_router.evaluation.unexecuted"
-_TYPE_NAMES = {
+JSON_SCHEMA_TYPE = {
     "integer": "integer",
     "int": "integer",
     "float": "number",
@@ -33,6 +40,7 @@ _TYPE_NAMES = {
     "dict": "object",
     "object": "object",
 }
+"""Benchmark type names (Python-flavoured or JSON Schema, lower-cased) → JSON Schema; ``any`` has none."""
 _NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9_]")
 
 
@@ -63,7 +71,7 @@ def to_json_schema(schema: Any) -> Any:
     converted: dict[str, Any] = {}
     for key, value in schema.items():
         if key == "type" and isinstance(value, str):
-            mapped = _TYPE_NAMES.get(value.lower())
+            mapped = JSON_SCHEMA_TYPE.get(value.lower())
             if mapped is not None:
                 converted["type"] = mapped
             continue

@@ -16,6 +16,7 @@ every call it does not deny — nothing is sent and nobody is asked to confirm a
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Literal
@@ -24,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gorilla_router.specs import ApiCall, ApiSpec, HttpMethod, SideEffects
 
-__all__ = ["Action", "Decision", "Policy"]
+__all__ = ["Action", "Decision", "Policy", "allow_hint"]
 
 Action = Literal["execute", "ask", "deny"]
 _STRICTNESS: dict[Action, int] = {"execute": 0, "ask": 1, "deny": 2}
@@ -36,6 +37,18 @@ class Decision:
 
     action: Action
     reason: str
+
+
+def allow_hint(api_id: str) -> str:
+    """How to pre-approve ``api_id``, for every kind of user: the config file, the environment, Python.
+
+    CLI and MCP users never write ``Policy(…)``, so a denial that only named the Python spelling would
+    leave them stuck.
+    """
+    return (
+        f"allow it explicitly with allow = [{json.dumps(api_id)}] in gorilla_router.toml, "
+        f"GORILLA_ROUTER_ALLOW={api_id} in the environment, or Policy(allow=[{api_id!r}]) in Python"
+    )
 
 
 def _default_side_effects() -> dict[SideEffects, Action]:
@@ -76,6 +89,8 @@ class Policy(BaseModel):
             if _STRICTNESS[by_method] > _STRICTNESS[action]:
                 action = by_method
                 reason = f"{api_id} uses HTTP {spec.method}, which the policy maps to {by_method!r}"
+        if action == "deny":
+            reason = f"{reason}; {allow_hint(api_id)}"
         return Decision(action, reason)
 
 

@@ -78,8 +78,51 @@ def _apply_defaults(value: Any, schema: Any) -> Any:
     return out
 
 
+def _names(names: list[Any]) -> str:
+    quoted = [repr(name) for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _required_only(branch: Any) -> list[Any] | None:
+    """The names an ``anyOf``/``oneOf`` branch requires, when requiring names is all it does."""
+    if isinstance(branch, dict) and set(branch) <= {"required", "description"}:
+        required = branch.get("required")
+        if isinstance(required, list) and required:
+            return required
+    return None
+
+
+def _alternatives_message(error: jsonschema.ValidationError, where: str) -> str | None:
+    """Name the alternatives of a failed ``anyOf``/``oneOf``: ``give 'q', or 'lat' and 'lon'``.
+
+    jsonschema only says "is not valid under any of the given schemas", which tells neither a user nor a
+    retrying model what to send. Branches that require names are spelled out, branches with a ``type`` are
+    described by it; anything else keeps jsonschema's message (None here).
+    """
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    several_match = error.validator == "oneOf" and not error.context  # no branch failed: more than one fits
+    groups = [_required_only(branch) for branch in branches]
+    if branches and all(group is not None for group in groups):
+        choices = ", or ".join(_names(group) for group in groups if group)
+        named = {name for group in groups if group for name in group}
+        present = error.instance if isinstance(error.instance, dict) else {}
+        given = sorted(str(name) for name in present if name in named)
+        got = f"given: {_names(given)}" if given else "none of them was given"
+        verb = "give only one of" if several_match else "give"
+        prefix = "arguments: " if where == "arguments" else f"parameter {where!r}: "
+        return f"{prefix}{verb} {choices} ({got})"
+    if branches and not several_match and all(isinstance(b, dict) and "type" in b for b in branches):
+        choices = ", or ".join(_describe_types(branch) for branch in branches)
+        return f"parameter {where!r}: expected {choices}, got {_short(error.instance)}"
+    return None
+
+
 def _message(error: jsonschema.ValidationError) -> str:
     where = _location(error.absolute_path) or "arguments"
+    if error.validator in ("anyOf", "oneOf"):
+        alternatives = _alternatives_message(error, where)
+        if alternatives is not None:
+            return alternatives
     if error.validator == "type":
         return f"parameter {where!r}: expected {_describe_types(error.schema)}, got {_short(error.instance)}"
     if error.validator == "enum" and isinstance(error.validator_value, list):

@@ -12,7 +12,7 @@ from typing import Any
 
 from gorilla_router.errors import RouterError, SpecError, UsageError, ValidationError
 from gorilla_router.execution.base import Executor, Previewer
-from gorilla_router.execution.policy import Policy
+from gorilla_router.execution.policy import Policy, allow_hint
 from gorilla_router.execution.validation import validate_arguments
 from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus
 
@@ -91,7 +91,7 @@ class GuardedExecutor(WrapperExecutor):
                     error=(
                         f"confirmation required: {decision.reason}, and no confirm callback was given. "
                         f"Pass confirm=… (the CLI asks y/N), run with dry_run=True to preview it, "
-                        f"or allow it explicitly with Policy(allow=[{spec.id!r}])"
+                        f"or {allow_hint(spec.id)}"
                     ),
                 )
             started = time.perf_counter()

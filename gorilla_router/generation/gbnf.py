@@ -17,7 +17,7 @@ from typing import Any
 
 from gorilla_router.specs import ApiSpec
 
-__all__ = ["call_grammar"]
+__all__ = ["call_grammar", "query_spans"]
 
 _BASE_RULES = r"""
 str ::= "\"" ( [^"\\\x7F\x00-\x1F] | "\\" ["\\bfnrt] )* "\""
@@ -42,9 +42,44 @@ def _python_literal(value: Any) -> str:
     return repr(value)
 
 
+_WORD_EDGE = ".,;:!?()[]{}'\""
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
+MAX_SPAN_WORDS = 8
+
+
+def query_spans(query: str) -> list[str]:
+    """Every run of up to ``MAX_SPAN_WORDS`` query words, trimmed of edge punctuation, longest first."""
+    words = query.split()
+    spans: list[str] = []
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + MAX_SPAN_WORDS) + 1):
+            span = " ".join(words[start:end]).strip(_WORD_EDGE)
+            if span and span not in spans:
+                spans.append(span)
+    return sorted(spans, key=len, reverse=True)
+
+
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(self, query: str | None = None) -> None:
         self.rules: dict[str, str] = {}
+        self.string_rule = "str"
+        self.integer_rule = "int"
+        self.number_rule = "num"
+        if query is not None:
+            self._query_rules(query)
+
+    def _query_rules(self, query: str) -> None:
+        """String values become spans of the query; numbers the ones it states (when it states any)."""
+        spans = query_spans(query)
+        if spans:
+            quoted = " | ".join(_literal(json.dumps(span, ensure_ascii=False)) for span in spans)
+            self.string_rule = self.add("qstr", quoted)
+        numbers = list(dict.fromkeys(_NUMBER.findall(query.replace(",", ""))))
+        integers = [n for n in numbers if "." not in n]
+        if integers:
+            self.integer_rule = self.add("qint", " | ".join(_literal(n) for n in integers))
+        if numbers:
+            self.number_rule = self.add("qnum", " | ".join(_literal(n) for n in numbers))
 
     def add(self, base: str, body: str) -> str:
         name = re.sub(r"[^a-z0-9-]+", "-", base.lower()).strip("-") or "r"
@@ -65,11 +100,11 @@ class _Builder:
             options = [self.value({**schema, "type": k}, f"{hint}-{k}") for k in kind]
             return self.add(f"{hint}-union", " | ".join(options))
         if kind == "string":
-            return "str"
+            return self.string_rule
         if kind == "integer":
-            return "int"
+            return self.integer_rule
         if kind == "number":
-            return "num"
+            return self.number_rule
         if kind == "boolean":
             return "bool"
         if kind == "null":
@@ -105,11 +140,17 @@ class _Builder:
         return first
 
 
-def call_grammar(candidates: Sequence[ApiSpec], *, no_call: str | None = None, prefix: str = "") -> str:
-    """GBNF for one call of one of ``candidates`` (or the ``no_call`` text, e.g. ``"none()"``)."""
+def call_grammar(
+    candidates: Sequence[ApiSpec], *, no_call: str | None = None, prefix: str = "", query: str | None = None
+) -> str:
+    """GBNF for one call of one of ``candidates`` (or the ``no_call`` text, e.g. ``"none()"``).
+
+    With ``query``, free-text strings must be spans of the query and numbers ones it states (the error
+    analysis in issue 7: small models otherwise write placeholders and vaguer strings than the user gave).
+    """
     if not candidates and no_call is None:
         raise ValueError("a call grammar needs at least one candidate (or a no_call text)")
-    builder = _Builder()
+    builder = _Builder(query)
     alternatives = []
     for index, spec in enumerate(candidates):
         args = builder.arguments(spec, f"c{index}")

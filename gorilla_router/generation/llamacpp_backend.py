@@ -68,6 +68,7 @@ class LlamaCppBackend:
         prompt_format: str | PromptFormat | None = None,
         constrained: bool = True,
         allow_no_call: bool = True,
+        query_values: bool = True,
         max_new_tokens: int = 128,
         n_ctx: int = 2048,
         n_threads: int | None = None,
@@ -82,15 +83,21 @@ class LlamaCppBackend:
         self.prompt_format = get_prompt_format(prompt_format or default_prompt_format(path.name))
         self.constrained = constrained
         self.allow_no_call = allow_no_call
+        self.query_values = query_values
         self.max_new_tokens = max_new_tokens
         self._llama = _load(path, n_ctx, n_threads or max(1, min(4, os.cpu_count() or 1)))
         self._lock = threading.Lock()
 
-    def grammar_text(self, candidates: Sequence[Candidate]) -> str:
+    def grammar_text(self, candidates: Sequence[Candidate], query: str | None = None) -> str:
         """The GBNF that constrains one answer for these candidates (also usable with llama.cpp servers)."""
         fmt: Any = self.prompt_format
         no_call = getattr(fmt, "no_call_text", None) if self.allow_no_call else None
-        return call_grammar(specs_of(candidates), no_call=no_call, prefix=getattr(fmt, "call_prefix", ""))
+        return call_grammar(
+            specs_of(candidates),
+            no_call=no_call,
+            prefix=getattr(fmt, "call_prefix", ""),
+            query=query if self.query_values else None,
+        )
 
     def generate(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
         prompt = self.prompt_format.render(query, candidates)
@@ -98,7 +105,7 @@ class LlamaCppBackend:
         if self.constrained and candidates:
             from llama_cpp.llama_grammar import LlamaGrammar
 
-            options["grammar"] = LlamaGrammar.from_string(self.grammar_text(candidates), verbose=False)
+            options["grammar"] = LlamaGrammar.from_string(self.grammar_text(candidates, query), verbose=False)
         try:
             with self._lock:
                 completion = self._llama(prompt, **options)

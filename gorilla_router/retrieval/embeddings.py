@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from gorilla_router.errors import ConfigError, MissingDependencyError
 
-__all__ = ["HashEmbedder", "SentenceTransformerEmbedder", "default_model_path"]
+__all__ = ["HashEmbedder", "SentenceTransformerEmbedder", "default_model_path", "embedding_dimension"]
 
 _MODEL_CACHE: dict[tuple[str, str], Any] = {}
 _MODEL_LOCK = threading.Lock()
@@ -76,6 +76,22 @@ def _load_model(model: str, device: str) -> Any:
         return loaded
 
 
+def embedding_dimension(model: Any) -> int:
+    """The model's vector size, asked the current way first.
+
+    sentence-transformers 6 renamed ``get_sentence_embedding_dimension`` to ``get_embedding_dimension``
+    (the old name warns ``FutureWarning``); older releases only have the old name, and a model that answers
+    neither (or None) is measured by encoding one probe sentence.
+    """
+    probe = getattr(model, "get_embedding_dimension", None) or getattr(
+        model, "get_sentence_embedding_dimension", None
+    )
+    dimension = probe() if probe is not None else None
+    if dimension is None:
+        dimension = model.encode(["dimension probe"]).shape[1]
+    return int(dimension)
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model returning L2-normalised float32 vectors; GPU when present.
 
@@ -96,13 +112,7 @@ class SentenceTransformerEmbedder:
             else (path.name if path.is_dir() else self.model)
         )
         self._model = _load_model(self.model, self.device)
-        probe = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension", None
-        )
-        dimension = probe() if probe is not None else None
-        if dimension is None:
-            dimension = int(self._model.encode(["dimension probe"]).shape[1])
-        self.dimension = int(dimension)
+        self.dimension = embedding_dimension(self._model)
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Embed ``texts`` in batches; an empty input gives a ``(0, dimension)`` array."""

@@ -8,8 +8,10 @@ light suffix stemmer folds plurals and ``-ing``/``-ed`` forms (measured: it help
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +48,22 @@ def tokenize(text: str, stem: bool = True) -> list[str]:
     return [_stem(t) for t in kept] if stem else kept
 
 
+@contextmanager
+def _bm25s_quiet() -> Iterator[None]:
+    """Silence bm25s below WARNING while it runs, then restore its level.
+
+    bm25s sets its own logger to DEBUG at import, so once an application configures a root handler every
+    index build prints "Building index from tokens". Only bm25s's logger is touched, never global logging.
+    """
+    logger = logging.getLogger("bm25s")
+    level = logger.level
+    logger.setLevel(max(level, logging.WARNING))
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 class BM25Index:
     """An in-memory BM25 index (``bm25s``) over ``documents``, addressed by position."""
 
@@ -59,7 +77,8 @@ class BM25Index:
         self._bm25 = bm25s.BM25(k1=k1, b=b)
         if self.size:
             corpus = [tokenize(doc, stem) or ["<empty>"] for doc in documents]
-            self._bm25.index(corpus, show_progress=False)
+            with _bm25s_quiet():
+                self._bm25.index(corpus, show_progress=False)
 
     def scores(self, query: str) -> npt.NDArray[np.float32]:
         """BM25 score of every document for ``query`` (zeros when no query word is indexed)."""

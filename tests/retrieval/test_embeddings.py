@@ -5,7 +5,7 @@ import pytest
 
 from gorilla_router.errors import ConfigError
 from gorilla_router.retrieval.base import Embedder
-from gorilla_router.retrieval.embeddings import HashEmbedder, SentenceTransformerEmbedder
+from gorilla_router.retrieval.embeddings import HashEmbedder, SentenceTransformerEmbedder, embedding_dimension
 
 
 def test_hash_embedder_is_deterministic_normalised_and_counts_calls() -> None:
@@ -49,3 +49,38 @@ def test_bad_batch_size_and_missing_model_are_clear_errors(tmp_path) -> None:  #
         SentenceTransformerEmbedder(batch_size=0)
     with pytest.raises(ConfigError, match="cannot load embedding model"):
         SentenceTransformerEmbedder(str(tmp_path / "no-such-model"), device="cpu")
+
+
+class _CurrentApi:
+    def get_embedding_dimension(self) -> int:
+        return 384
+
+    def get_sentence_embedding_dimension(self) -> int:
+        raise AssertionError("the renamed method must not be called when the current one exists")
+
+
+class _OldApi:
+    def get_sentence_embedding_dimension(self) -> int:
+        return 768
+
+
+class _NoAnswer:
+    def get_embedding_dimension(self) -> None:
+        return None
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.zeros((len(texts), 12), dtype=np.float32)
+
+
+def test_embedding_dimension_prefers_the_current_api_and_falls_back() -> None:
+    assert embedding_dimension(_CurrentApi()) == 384
+    assert embedding_dimension(_OldApi()) == 768  # sentence-transformers before the rename
+    assert embedding_dimension(_NoAnswer()) == 12  # measured by encoding a probe
+
+
+def test_real_model_dimension_raises_no_future_warning(minilm: SentenceTransformerEmbedder) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        assert embedding_dimension(minilm._model) == minilm.dimension == 384

@@ -69,7 +69,6 @@ class SpanDecoder(Generic[StateT]):
         self.extend_places = extend_places
         self.rerank = rerank
         self.spans = [tuple(span.split(" ")) for span in query_spans(query)]
-        self.whole = set(self.spans)
         self.used: set[tuple[str, ...]] = set()
 
     def decode(self, state: StateT, avoid: frozenset[str] = frozenset()) -> tuple[str, StateT]:
@@ -78,6 +77,8 @@ class SpanDecoder(Generic[StateT]):
         spans = [s for s in self.spans if s not in self.used and not _only(s, avoid)]
         if not spans:
             spans = [s for s in self.spans if not _only(s, avoid)] or self.spans
+        if not spans:
+            return self.decode_free(state)  # the query has no word that could be a value
         state = self.chooser.extend(state, '"')
         opened = state
         whole = set(spans)
@@ -94,7 +95,7 @@ class SpanDecoder(Generic[StateT]):
             if can_close and choice.index == len(following):
                 value = " ".join(words)
                 value += place_suffix(self.query, value) if self.extend_places else ""
-                alternatives = self.alternatives(value, whole, avoid) if self.rerank else [value]
+                alternatives = self.alternatives(value, avoid) if self.rerank else [value]
                 if len(alternatives) > 1:
                     ranked = self.chooser.choose(opened, [_escaped(a) + '"' for a in alternatives])
                     means = [s / max(n, 1) for s, n in zip(ranked.scores, ranked.lengths, strict=True)]
@@ -110,7 +111,7 @@ class SpanDecoder(Generic[StateT]):
             words = (*words, following[choice.index])
             state = choice.state
 
-    def alternatives(self, greedy: str, allowed: set[tuple[str, ...]], avoid: frozenset[str]) -> list[str]:
+    def alternatives(self, greedy: str, avoid: frozenset[str]) -> list[str]:
         """The word-by-word pick and the query's quoted texts and capitalized names, to be ranked by
         likelihood per token: a word-by-word walk favours short common words ("lyrics" over the quoted
         "Shape of You"), a per-token average over whole values does not."""
