@@ -8,6 +8,8 @@ modules such as ``integrations`` only fail on access, so each name is fetched).
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 
 import pytest
 
@@ -77,3 +79,13 @@ def test_subpackage_all_names_resolve(subpackage):
     assert len(set(names)) == len(names), f"duplicate names in gorilla_router.{subpackage}.__all__"
     unresolved = [name for name in names if getattr(module, name, None) is None]
     assert unresolved == [], f"gorilla_router.{subpackage}.__all__ lists names that do not resolve"
+
+
+def test_importing_the_package_loads_no_heavy_optional_dependency():
+    """Backends and extras are imported lazily: ``import gorilla_router`` must stay cheap (CLI start-up)."""
+    heavy = ["torch", "transformers", "sentence_transformers", "chromadb", "langchain_core", "mcp", "openai"]
+    probe = f"import sys, gorilla_router; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.strip()
+    assert loaded == "[]"

@@ -56,6 +56,9 @@ ResponsesOption = Annotated[
 LimitOption = Annotated[int | None, typer.Option("--limit", "-n", min=1, help="Only the first N items.")]
 OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Per-item results (JSON Lines).")]
 TopKOption = Annotated[int, typer.Option("--k", "-k", min=1, help="Candidates offered in retrieval modes.")]
+RetrieverOption = Annotated[
+    str, typer.Option("--retriever", help="lexical (in-memory BM25) or hybrid (Chroma + BM25).")
+]
 
 
 def _data_dir(given: Path | None) -> Path:
@@ -119,9 +122,7 @@ def openfunctions_command(
     mode: Annotated[
         str, typer.Option("--mode", help="gold: offer the item's function; retrieve: top-k of all.")
     ] = "gold",
-    retriever: Annotated[
-        str, typer.Option("--retriever", help="lexical (in-memory BM25) or hybrid (Chroma + BM25).")
-    ] = "lexical",
+    retriever: RetrieverOption = "lexical",
     k: TopKOption = 3,
     limit: LimitOption = None,
     backend: BackendOption = None,
@@ -164,9 +165,7 @@ def apibench_command(
             help="Folder holding apibench/ (default: $GORILLA_ROUTER_BENCHMARK_DATA or ../shared/data).",
         ),
     ] = None,
-    retriever: Annotated[
-        str, typer.Option("--retriever", help="lexical (in-memory BM25) or hybrid (Chroma + BM25).")
-    ] = "lexical",
+    retriever: RetrieverOption = "lexical",
     k: TopKOption = 3,
     limit: LimitOption = None,
     backend: BackendOption = None,

@@ -36,6 +36,11 @@ def _literal(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _escaped(text: str) -> str:
+    """``text`` as it appears inside a double-quoted Python/JSON string literal."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
 def _python_literal(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
@@ -70,10 +75,18 @@ class _Builder:
 
     def _query_rules(self, query: str) -> None:
         """String values become spans of the query; numbers the ones it states (when it states any)."""
-        spans = query_spans(query)
-        if spans:
-            quoted = " | ".join(_literal(json.dumps(span, ensure_ascii=False)) for span in spans)
-            self.string_rule = self.add("qstr", quoted)
+        words = query.split()
+        if words:
+            # r_i: a span starting at word i. It ends at a word trimmed of edge punctuation, or continues
+            # with the next word. One rule per word keeps the grammar linear in the query's length.
+            for i in range(len(words) - 1, -1, -1):
+                core = _escaped(words[i].strip(_WORD_EDGE) or words[i])
+                body = _literal(core)
+                if i + 1 < len(words):
+                    body += f" | {_literal(_escaped(words[i]) + ' ')} qspan-{i + 1}"
+                self.rules[f"qspan-{i}"] = body
+            starts = " | ".join(f"qspan-{i}" for i in range(len(words)))
+            self.string_rule = self.add("qstr", f'"\\"" ( {starts} ) "\\""')
         numbers = list(dict.fromkeys(_NUMBER.findall(query.replace(",", ""))))
         integers = [n for n in numbers if "." not in n]
         if integers:
