@@ -10,6 +10,7 @@ is repaired by the next one (no duplicates, no orphans, count equals the zoo).
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -57,8 +58,13 @@ class SyncReport:
 
 
 def spec_hash(spec: ApiSpec) -> str:
-    """The content hash stored with a spec's vector: the spec's own hash plus the document format version."""
-    return f"{DOCUMENT_VERSION}:{spec.content_hash()}"
+    """The content hash stored with a spec's vector: the spec's own hash and the text that was embedded.
+
+    Hashing the embedded text too means a change to how documents are written re-embeds the affected
+    specs even when nobody remembered to bump ``DOCUMENT_VERSION``.
+    """
+    text = hashlib.sha256(document_text(spec).encode("utf-8")).hexdigest()[:16]
+    return f"{DOCUMENT_VERSION}:{spec.content_hash()}:{text}"
 
 
 class ChromaIndex:
