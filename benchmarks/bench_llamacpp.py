@@ -5,7 +5,10 @@ share of outputs naming an API outside the candidates, items with no parsed call
 unparseable), warm latency p50/p95 per call, plus model load time and peak RSS of the process.
 
     .venv/bin/python benchmarks/bench_llamacpp.py --limit 30
-    .venv/bin/python benchmarks/bench_llamacpp.py --variants constrained,unconstrained --threads 2
+    .venv/bin/python benchmarks/bench_llamacpp.py --variants constrained,free_values,unconstrained --threads 2
+
+Variants: ``constrained`` (GBNF: names, parameter names, types; strings = spans of the query, numbers =
+those it states), ``free_values`` (same grammar, any string/number), ``unconstrained`` (greedy text, parsed).
 
 Needs ``pip install 'gorilla-router[llamacpp]'`` and ../shared/data/openfunctions-v1-test.json (or --data).
 """
@@ -25,7 +28,11 @@ from gorilla_router.evaluation.runner import evaluate
 from gorilla_router.generation.llamacpp_backend import LlamaCppBackend
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "openfunctions-v1-test.json"
-VARIANTS = {"constrained": {"constrained": True}, "unconstrained": {"constrained": False}}
+VARIANTS = {
+    "constrained": {"constrained": True},
+    "free_values": {"constrained": True, "query_values": False},
+    "unconstrained": {"constrained": False},
+}
 
 
 def main() -> int:

@@ -89,6 +89,19 @@ def rest_spec_fixture() -> Callable[..., ApiSpec]:
 
 
 @pytest.fixture
+def sqrt_spec() -> ApiSpec:
+    """``math.sqrt`` as a python spec: a real, harmless callable with one required number."""
+    return ApiSpec(
+        id="math.sqrt",
+        name="sqrt",
+        description="square root",
+        kind="python",
+        callable="math:sqrt",
+        parameters={"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]},
+    )
+
+
+@pytest.fixture
 def fake_dns(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
     """Make chosen host names resolve to chosen addresses (DNS rebinding simulation); others resolve normally.
 

@@ -20,17 +20,10 @@ pytestmark = pytest.mark.slow
 SERVICE = Path(__file__).with_name("service.py")
 
 
-def test_build_executor_runs_rest_and_python_calls(rest_spec, service_url, tmp_path):
+def test_build_executor_runs_rest_and_python_calls(rest_spec, sqrt_spec, service_url, tmp_path):
     read = rest_spec(service_url, "/echo/{item_id}", id="local.read")
     write = rest_spec(service_url, "/echo/{item_id}", method="POST", side_effects="write", id="local.write")
-    sqrt = ApiSpec(
-        id="math.sqrt",
-        name="sqrt",
-        description="square root",
-        kind="python",
-        callable="math:sqrt",
-        parameters={"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]},
-    )
+    sqrt = sqrt_spec
     confirmed: list[str] = []
     with PythonExecutor() as python:
         executor = build_executor(

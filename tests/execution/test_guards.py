@@ -179,15 +179,8 @@ def test_dry_run_shows_exactly_what_would_be_sent_with_secrets_masked():
     assert SECRET not in json.dumps(result.model_dump(mode="json"))
 
 
-def test_dry_run_of_python_call_names_callable_and_arguments():
-    spec = ApiSpec(
-        id="math.sqrt",
-        name="sqrt",
-        description="d",
-        kind="python",
-        callable="math:sqrt",
-        parameters={"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]},
-    )
+def test_dry_run_of_python_call_names_callable_and_arguments(sqrt_spec):
+    spec = sqrt_spec
     from gorilla_router.execution.python_exec import PythonExecutor
 
     with PythonExecutor() as python:

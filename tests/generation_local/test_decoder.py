@@ -139,3 +139,16 @@ def test_quoted_text_competes_with_the_word_by_word_pick():
 
 def test_no_candidates_means_no_call():
     assert decode(" math.sqrt(x=1)", "anything", []).call is None
+
+
+def test_an_optional_enum_the_query_names_is_written_with_that_value():
+    spec = python_spec(
+        "restaurant.find",
+        "Find restaurants",
+        {"city": {"type": "string"}, "cuisine": {"type": "string", "enum": ["Vegan", "Italian", "Mexican"]}},
+        ["city"],
+    )
+    # The script would close the call after the city; the query names a cuisine the schema accepts.
+    result = decode(' restaurant.find(city="Austin")', "a vegan place in Austin", [spec])
+    assert result.call is not None
+    assert result.call.arguments == {"city": "Austin", "cuisine": "Vegan"}

@@ -25,6 +25,7 @@ from typing import Any, Generic
 
 from gorilla_router.generation.constrained.chooser import Chooser, StateT
 from gorilla_router.generation.constrained.evidence import (
+    enum_values_in_query,
     mentions_any,
     names_in_query,
     number_affinity,
@@ -62,7 +63,7 @@ class DecodeOptions:
     lexical_prior: float = 1.0
     optional_bonus: float = 0.0  # nats added to "write another optional argument" against ")"
     number_context: bool = True  # prefer the query number whose neighbouring words name the parameter
-    optional_evidence: bool = True  # add an optional argument whose name the query spells out
+    optional_evidence: bool = True  # optional arguments / enum values the query spells out (evidence.py)
 
 
 @dataclass
@@ -150,7 +151,11 @@ class _CallRun(Generic[StateT]):
             state = self.chooser.extend(state, f"{', ' if arguments else ''}{name}=")
             arguments[name], state = self.value(state, properties[name], name)
         if self.options.optional_evidence:
-            for name in names_in_query(self.query, optional):
+            named = names_in_query(self.query, optional)
+            named += [
+                n for n in optional if n not in named and enum_values_in_query(self.query, properties[n])
+            ]
+            for name in named:
                 optional.remove(name)
                 state = self.chooser.extend(state, f"{', ' if arguments else ''}{name}=")
                 arguments[name], state = self.value(state, properties[name], name)
@@ -170,7 +175,8 @@ class _CallRun(Generic[StateT]):
 
     def value(self, state: StateT, schema: dict[str, Any], name: str = "") -> tuple[Any, StateT]:
         if schema.get("enum"):
-            return self.pick(state, list(schema["enum"]))
+            named = enum_values_in_query(self.query, schema) if self.options.optional_evidence else []
+            return self.pick(state, named or list(schema["enum"]))
         kind = _schema_type(schema)
         if kind == "boolean":
             return self.pick(state, [True, False])
@@ -248,7 +254,8 @@ class _CallRun(Generic[StateT]):
         enum = list(items.get("enum") or [])
         while len(values) < _MAX_ITEMS:
             if enum:
-                left = [v for v in enum if v not in values]
+                named = enum_values_in_query(self.query, items) if self.options.optional_evidence else []
+                left = [v for v in (named or enum) if v not in values]
                 if not left:
                     break
                 value, state = self.pick(state, left)

@@ -4,8 +4,9 @@ Three decisions lean on it (each measured in ``benchmarks/bench_generation.py``)
 
 * **which number goes where** — in "a cash flow of $5000 … over 5 years" the model alone often put 5
   into ``future_cash_flow``; the words next to a number usually name its parameter;
-* **optional arguments the query spells out** — "open on Sundays" for ``open_on_sundays``: the model
-  tends to close the call early, so a parameter whose name the query contains is added;
+* **optional arguments the query spells out** — "open on Sundays" for ``open_on_sundays``, or one of
+  its enum values ("vegan" for ``cuisine``): the model tends to close the call early, so such a
+  parameter is added, and an enum takes one of the values the query names;
 * **is the query about these APIs at all** — "no call" needs a smaller margin over the best candidate
   when the query shares no word with any candidate.
 
@@ -17,11 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from gorilla_router.generation.constrained.values import QueryNumber
 from gorilla_router.specs import ApiSpec
 
-__all__ = ["mentions_any", "names_in_query", "number_affinity", "overlap", "stems"]
+__all__ = ["enum_values_in_query", "mentions_any", "names_in_query", "number_affinity", "overlap", "stems"]
 
 _STOP = frozenset(
     """
@@ -63,6 +65,13 @@ def names_in_query(query: str, names: Iterable[str]) -> list[str]:
         if words and words <= asked:
             found.append(name)
     return found
+
+
+def enum_values_in_query(query: str, schema: dict[str, Any]) -> list[Any]:
+    """The enum values (of the schema or of its array items) the query writes out, ignoring case."""
+    values = schema.get("enum") or (schema.get("items") or {}).get("enum") or []
+    asked = " " + " ".join(re.findall(r"[\w/'-]+", query.lower())) + " "
+    return [v for v in values if isinstance(v, str) and f" {v.lower()} " in asked]
 
 
 def number_affinity(query: str, number: QueryNumber, name: str, description: str) -> int:

@@ -70,10 +70,12 @@ class TorchChooser:
         return ids
 
     def _forward(self, kv: KV, rows: list[list[int]], skip: int = 0) -> tuple[torch.Tensor, DynamicCache]:
-        """Run ``rows`` (right-padded) on ``kv``; return log-probs [rows, len - skip, vocab] and the cache.
+        """Run ``rows`` (right-padded) on ``kv``; return raw logits [rows, len - skip, vocab] and the cache.
 
         Only positions from ``skip`` on get logits: the vocabulary projection (262k words for Gemma) costs
         more than the whole transformer body per position, so positions nobody reads are not projected.
+        Logits stay in the model's dtype; :meth:`_logprobs` normalizes one row at a time in float32, so
+        the transient memory is one row's worth, not the batch's.
         """
         width = max(len(r) for r in rows)
         ids = torch.full((len(rows), width), self.pad_id, dtype=torch.long)
@@ -95,10 +97,16 @@ class TorchChooser:
                 past_key_values=cache,
                 use_cache=True,
             )
-            logits = self.model.get_output_embeddings()(out.last_hidden_state[:, skip:]).float()
+            logits = self.model.get_output_embeddings()(out.last_hidden_state[:, skip:])
+            return logits, out.past_key_values
+
+    def _logprobs(self, logits: torch.Tensor) -> torch.Tensor:
+        """Log-probabilities (float32) from raw logits of one position or one row."""
+        with torch.inference_mode():
+            values = logits.float()
             if self.softcap:
-                logits = torch.tanh(logits / self.softcap) * self.softcap
-            return torch.log_softmax(logits, dim=-1), out.past_key_values
+                values = torch.tanh(values / self.softcap) * self.softcap
+            return torch.log_softmax(values, dim=-1)
 
     @staticmethod
     def _select(cache: Any, row: int, length: int) -> KV:
@@ -118,8 +126,8 @@ class TorchChooser:
         if base is None:
             bos = self.tokenizer.bos_token_id
             ids = [bos, *self._ids(head)] if bos is not None else self._ids(head)
-            logprobs, cache = self._forward((), [ids], skip=len(ids) - 1)
-            base = LmState(self._select(cache, 0, len(ids)), len(ids), logprobs[0, -1])
+            logits, cache = self._forward((), [ids], skip=len(ids) - 1)
+            base = LmState(self._select(cache, 0, len(ids)), len(ids), self._logprobs(logits[0, -1]))
             with self._prefix_lock:
                 self._prefixes[head] = base
                 while len(self._prefixes) > _PREFIX_CACHE_SIZE:
@@ -134,10 +142,9 @@ class TorchChooser:
         if not state.pending:
             return state
         row = self._ids(state.pending)
-        logprobs, cache = self._forward(state.kv, [row], skip=len(row) - 1)
-        return LmState(
-            self._select(cache, 0, state.length + len(row)), state.length + len(row), logprobs[0, -1]
-        )
+        logits, cache = self._forward(state.kv, [row], skip=len(row) - 1)
+        length = state.length + len(row)
+        return LmState(self._select(cache, 0, length), length, self._logprobs(logits[0, -1]))
 
     def choose(self, state: LmState, options: Sequence[str]) -> Choice[LmState]:
         if not options:
@@ -149,19 +156,23 @@ class TorchChooser:
         rows = [self._ids(state.pending + option) for option in options]
         shared = _common_prefix(rows)
         skip = max(shared - 1, 0)
-        logprobs, cache = self._forward(state.kv, rows, skip)
+        logits, cache = self._forward(state.kv, rows, skip)
         scores, lengths = [], []
         for i, row in enumerate(rows):
             score = float(state.next_logprobs[row[0]]) if shared == 0 else 0.0
             targets = list(range(max(shared, 1), len(row)))
             if targets:
                 positions = torch.tensor([t - 1 - skip for t in targets])
-                score += float(logprobs[i, positions, torch.tensor([row[t] for t in targets])].sum())
+                logprobs = self._logprobs(logits[i, positions])
+                score += float(
+                    logprobs[torch.arange(len(targets)), torch.tensor([row[t] for t in targets])].sum()
+                )
             scores.append(score)
             lengths.append(len(targets) + (shared == 0))
         best = max(range(len(rows)), key=scores.__getitem__)
         length = state.length + len(rows[best])
-        after = LmState(self._select(cache, best, length), length, logprobs[best, len(rows[best]) - 1 - skip])
+        following = self._logprobs(logits[best, len(rows[best]) - 1 - skip])
+        after = LmState(self._select(cache, best, length), length, following)
         return Choice(best, tuple(scores), after, tuple(lengths))
 
     def free_text(self, state: LmState, stop: str, max_tokens: int) -> tuple[str, LmState]:
@@ -176,6 +187,8 @@ class TorchChooser:
                 )
                 return text + head, self.extend(state, head)
             text += piece
-            logprobs, cache = self._forward(state.kv, [[token]])
-            state = LmState(self._select(cache, 0, state.length + 1), state.length + 1, logprobs[0, -1])
+            logits, cache = self._forward(state.kv, [[token]])
+            state = LmState(
+                self._select(cache, 0, state.length + 1), state.length + 1, self._logprobs(logits[0, -1])
+            )
         return text, state
