@@ -4,7 +4,7 @@ Prints one row per variant: AST accuracy (the evaluation package's BFCL checker,
 share of outputs naming an API outside the candidates, items with no parsed call ("none()" or
 unparseable), warm latency p50/p95 per call, plus model load time and peak RSS of the process.
 
-    .venv/bin/python benchmarks/bench_llamacpp.py --limit 30
+    .venv/bin/python benchmarks/bench_llamacpp.py                 # 12 evenly spaced items
     .venv/bin/python benchmarks/bench_llamacpp.py --variants constrained,free_values,unconstrained --threads 2
 
 Variants: ``constrained`` (GBNF: names, parameter names, types; strings = spans of the query, numbers =
@@ -40,7 +40,9 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--limit", type=int, default=None, help="evenly spaced subset of the 112 items")
+    parser.add_argument(
+        "--limit", type=int, default=12, help="evenly spaced subset of the 112 items (0: all; slow)"
+    )
     parser.add_argument("--variants", default="constrained,unconstrained")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--prompt-format", default="fewshot")

@@ -175,7 +175,9 @@ class TransformersBackend:
             head, tail = fmt.render(query, candidates), ""
         steps, tokens = chooser.steps, chooser.tokens
         state = chooser.start(head, tail)
-        decoded = CallDecoder(chooser, options).decode(state, query, specs_of(candidates))
+        decoded = CallDecoder(chooser, options).decode(
+            state, query, specs_of(candidates), [c.rank for c in candidates]
+        )
         self.last_stats = {"steps": chooser.steps - steps, "tokens": chooser.tokens - tokens}
         self.last_function_scores = decoded.function_scores
         return [] if decoded.call is None else [decoded.call]

@@ -26,6 +26,7 @@ from typing import Any, Generic
 from gorilla_router.generation.constrained.chooser import Chooser, StateT
 from gorilla_router.generation.constrained.evidence import (
     enum_values_in_query,
+    listed_after,
     mentions_any,
     names_in_query,
     number_affinity,
@@ -61,6 +62,12 @@ class DecodeOptions:
     # nats per content word (up to 3) the query shares with a candidate, added when choosing among them:
     # a 270M model tends to copy the function of the nearest example rather than read the query.
     lexical_prior: float = 1.0
+    # nats subtracted per retrieval rank below the first: the retriever's order (dense + BM25 over the
+    # whole zoo, example queries included) is evidence the model's few-shot likelihood does not see.
+    rank_prior: float = 1.0
+    # nats added to "another item" when the query continues a string item with a list ("burgers and six
+    # chicken wings"): the model tends to close an array after its first string.
+    list_bonus: float = 5.0
     optional_bonus: float = 0.0  # nats added to "write another optional argument" against ")"
     number_context: bool = True  # prefer the query number whose neighbouring words name the parameter
     optional_evidence: bool = True  # optional arguments / enum values the query spells out (evidence.py)
@@ -102,7 +109,10 @@ class CallDecoder(Generic[StateT]):
         self.chooser = chooser
         self.options = options or DecodeOptions()
 
-    def decode(self, state: StateT, query: str, specs: Sequence[ApiSpec]) -> DecodedCall:
+    def decode(
+        self, state: StateT, query: str, specs: Sequence[ApiSpec], ranks: Sequence[int] | None = None
+    ) -> DecodedCall:
+        """Choose a function (or "no call") and decode its arguments; ``ranks`` are the retrieval ranks."""
         opts = self.options
         if not specs:
             return DecodedCall(None, opts.no_call_text)
@@ -111,7 +121,11 @@ class CallDecoder(Generic[StateT]):
             heads.append(f"{opts.call_prefix}{opts.no_call_text}")
         choice = self.chooser.choose(state, heads)
         scores = {spec.id: choice.scores[i] for i, spec in enumerate(specs)}
-        prior = [self.options.lexical_prior * min(3, overlap(query, spec)) for spec in specs]
+        ranks = list(ranks) if ranks is not None else list(range(1, len(specs) + 1))
+        prior = [
+            opts.lexical_prior * min(3, overlap(query, spec)) - opts.rank_prior * (rank - 1)
+            for spec, rank in zip(specs, ranks, strict=True)
+        ]
         best = max(range(len(specs)), key=lambda i: choice.scores[i] + prior[i])
         if opts.allow_no_call:
             scores[""] = choice.scores[-1]
@@ -264,9 +278,15 @@ class _CallRun(Generic[StateT]):
                     break
                 value, state = self.value(state, items)
             values.append(value)
+            before = state
             choice = self.chooser.choose(state, [", ", "]"])
-            state = choice.state
-            if choice.index == 1:
+            bonus = self.options.list_bonus if listed_after(self.query, value) else 0.0
+            more = choice.scores[0] + bonus > choice.scores[1]
+            if more == (choice.index == 0):
+                state = choice.state
+            else:
+                state = self.chooser.extend(before, ", " if more else "]")
+            if not more:
                 return values, state
         return values, self.chooser.extend(state, "]")
 

@@ -23,7 +23,15 @@ from typing import Any
 from gorilla_router.generation.constrained.values import QueryNumber
 from gorilla_router.specs import ApiSpec
 
-__all__ = ["enum_values_in_query", "mentions_any", "names_in_query", "number_affinity", "overlap", "stems"]
+__all__ = [
+    "enum_values_in_query",
+    "listed_after",
+    "mentions_any",
+    "names_in_query",
+    "number_affinity",
+    "overlap",
+    "stems",
+]
 
 _STOP = frozenset(
     """
@@ -87,3 +95,23 @@ def number_affinity(query: str, number: QueryNumber, name: str, description: str
     after = _WORD.findall(query[at + len(number.text) :].lower())[:2]
     near = stems(" ".join(before + after))
     return 2 * len(near & stems(name)) + len(near & (stems(description) - stems(name)))
+
+
+_LIST_GLUE = re.compile(
+    r"^\s*(?:,|;|&|\band\b|\bplus\b)\s*(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)?\s*\w",
+    re.IGNORECASE,
+)
+
+
+def listed_after(query: str, value: Any) -> bool:
+    """Whether ``value`` (a string from the query) is followed there by a list joint ("X and Y", "X, Y").
+
+    "order five burgers and six chicken wings" continues ``burgers`` with another item, so an array of
+    strings should not be closed after it.
+    """
+    if not isinstance(value, str) or not value:
+        return False
+    at = query.lower().find(value.lower())
+    if at < 0:
+        return False
+    return bool(_LIST_GLUE.match(query[at + len(value) :]))
