@@ -34,6 +34,15 @@ torch_version=$("$py" -c "import importlib.metadata as m; print(m.version('torch
 constraint="$venv/torch-constraint.txt"
 echo "torch==$torch_version" > "$constraint"
 
+# llama-cpp-python (extra "llamacpp") compiles llama.cpp. A native build (-march=native, AMX) crashed on its
+# first generation on our CI machines, so it is built portable unless the caller sets CMAKE_ARGS.
+case ",$extras," in
+  *,llamacpp,*)
+    export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF -DGGML_AVX512=OFF -DLLAVA_BUILD=OFF}"
+    export CMAKE_BUILD_PARALLEL_LEVEL="${CMAKE_BUILD_PARALLEL_LEVEL:-$(nproc 2>/dev/null || echo 2)}"
+    ;;
+esac
+
 target="."
 [ -n "$extras" ] && target=".[$extras]"
 stamp="$venv/.gorilla-router-installed"

@@ -64,7 +64,7 @@ class DecodeOptions:
     lexical_prior: float = 1.0
     # nats subtracted per retrieval rank below the first: the retriever's order (dense + BM25 over the
     # whole zoo, example queries included) is evidence the model's few-shot likelihood does not see.
-    rank_prior: float = 1.0
+    rank_prior: float = 2.0
     # nats added to "another item" when the query continues a string item with a list ("burgers and six
     # chicken wings"): the model tends to close an array after its first string.
     list_bonus: float = 5.0
