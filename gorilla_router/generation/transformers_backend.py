@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gorilla_router._hf import quiet_loading
 from gorilla_router.errors import BackendError, ConfigError, MissingDependencyError
 from gorilla_router.generation.constrained.decoder import CallDecoder, DecodeOptions
 from gorilla_router.generation.prompts import default_prompt_format, get_prompt_format
@@ -93,11 +94,12 @@ def load_model(model: str, device: str | None = None, dtype: str | None = None) 
             _limit_cpu_threads()
         started = time.perf_counter()
         try:
-            tokenizer = AutoTokenizer.from_pretrained(model)
-            kwargs: dict[str, Any] = {"dtype": getattr(torch, dtype)}
-            if device == "cuda":
-                kwargs["device_map"] = "auto"
-            loaded_model: Any = AutoModelForCausalLM.from_pretrained(model, **kwargs)
+            with quiet_loading():
+                tokenizer = AutoTokenizer.from_pretrained(model)
+                kwargs: dict[str, Any] = {"dtype": getattr(torch, dtype)}
+                if device == "cuda":
+                    kwargs["device_map"] = "auto"
+                loaded_model: Any = AutoModelForCausalLM.from_pretrained(model, **kwargs)
             if device != "cuda":
                 loaded_model = loaded_model.to(device)
             loaded_model.eval()

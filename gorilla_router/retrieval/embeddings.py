@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from gorilla_router._hf import quiet_loading
 from gorilla_router.errors import ConfigError, MissingDependencyError
 
 __all__ = ["HashEmbedder", "SentenceTransformerEmbedder", "default_model_path", "embedding_dimension"]
@@ -66,7 +67,8 @@ def _load_model(model: str, device: str) -> Any:
                 "embeddings need sentence-transformers: pip install sentence-transformers"
             ) from exc
         try:
-            loaded = SentenceTransformer(model, device=device)
+            with quiet_loading():
+                loaded = SentenceTransformer(model, device=device)
         except (OSError, ValueError) as exc:
             raise ConfigError(
                 f"cannot load embedding model {model!r} offline ({exc}); pass a local folder or a model "
