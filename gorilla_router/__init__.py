@@ -26,7 +26,16 @@ from gorilla_router.errors import (
 )
 from gorilla_router.plan import Plan, PlannedCall
 from gorilla_router.router import GorillaRouter
-from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate, Example
+from gorilla_router.specs import (
+    ApiCall,
+    ApiSpec,
+    CallReason,
+    CallResult,
+    CallStatus,
+    Candidate,
+    Example,
+    MissingInput,
+)
 
 __version__ = "0.1.0"
 
@@ -35,6 +44,7 @@ __all__ = [
     "ApiSpec",
     "BackendError",
     "CallResult",
+    "CallReason",
     "CallStatus",
     "Candidate",
     "ConfigError",
@@ -44,6 +54,7 @@ __all__ = [
     "GenerationError",
     "GorillaRouter",
     "IndexMismatchError",
+    "MissingInput",
     "MissingDependencyError",
     "ModelOutputError",
     "Plan",

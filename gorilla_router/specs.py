@@ -201,6 +201,9 @@ class ApiCall(BaseModel):
     api_id: str = Field(pattern=API_ID_PATTERN)
     arguments: dict[str, Any] = Field(default_factory=dict)
     raw: str = ""
+    conversions: dict[str, str] = Field(default_factory=dict)
+    """Arguments whose value is not written in the request but derived from it (``"Japan" -> "JP"``):
+    parameter → how. Recorded so a person can review what the model changed."""
 
     def to_source(self) -> str:
         """Render as a Python call string, e.g. ``math.sqrt(x=3342398)``."""
@@ -217,6 +220,41 @@ class CallStatus(str, Enum):
     INVALID = "invalid"
     ERROR = "error"
     NO_CALL = "no_call"
+    NEEDS_INPUT = "needs_input"
+
+
+class CallReason(str, Enum):
+    """Why a call ended the way it did, for programs: a caller branches on this, never on message text.
+
+    ``ok`` results carry ``executed``; every other status carries the most specific reason known.
+    """
+
+    EXECUTED = "executed"
+    DRY_RUN = "dry_run"
+    NEEDS_CONFIRMATION = "needs_confirmation"
+    DENIED_BY_POLICY = "denied_by_policy"
+    INVALID_ARGUMENTS = "invalid_arguments"
+    UNKNOWN_API = "unknown_api"
+    NO_SUITABLE_API = "no_suitable_api"
+    MODEL_DECLINED = "model_declined"
+    MODEL_OUTPUT_INVALID = "model_output_invalid"
+    NEEDS_INPUT = "needs_input"
+    BACKEND_ERROR = "backend_error"
+    EXECUTION_FAILED = "execution_failed"
+
+
+class MissingInput(BaseModel):
+    """A required value the request does not give: which parameter, and what the user should supply."""
+
+    model_config = ConfigDict(frozen=True)
+
+    api_id: str
+    parameter: str
+    expected: str = ""
+
+    def describe(self) -> str:
+        what = f" ({self.expected})" if self.expected else ""
+        return f"{self.api_id}: {self.parameter}{what}"
 
 
 class CallResult(BaseModel):
@@ -229,6 +267,8 @@ class CallResult(BaseModel):
 
     call: ApiCall | None = None
     status: CallStatus
+    reason: CallReason | None = None
+    missing: list[MissingInput] = Field(default_factory=list)
     output: Any = None
     error: str | None = None
     request: dict[str, Any] | None = None
