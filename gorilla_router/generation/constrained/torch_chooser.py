@@ -16,14 +16,14 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import torch
 from transformers import DynamicCache
 
 from gorilla_router.generation.constrained.chooser import Choice
 
-__all__ = ["LmState", "TorchChooser"]
+__all__ = ["LmState", "TextScanner", "TorchChooser"]
 
 KV = tuple[tuple[torch.Tensor, torch.Tensor], ...]
 _PREFIX_CACHE_SIZE = 4
@@ -38,6 +38,19 @@ def _common_prefix(rows: list[list[int]]) -> int:
             break
         shared += 1
     return shared
+
+
+class TextScanner(Protocol):
+    """Decides, piece by piece, where greedy free text ends (see :meth:`TorchChooser.generate_until`).
+
+    ``feed(piece)`` returns ``None`` to go on, or the part of ``piece`` that still belongs to the text
+    (possibly ``""``) when the text is complete. ``allows(piece)`` says whether a token may be written at
+    all (a number scanner refuses letters; every scanner refuses a newline inside a JSON value).
+    """
+
+    def feed(self, piece: str) -> str | None: ...
+
+    def allows(self, piece: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -186,6 +199,62 @@ class TorchChooser:
                     piece.split(stop, 1)[0].split("\n", 1)[0] if token != self.tokenizer.eos_token_id else ""
                 )
                 return text + head, self.extend(state, head)
+            text += piece
+            logits, cache = self._forward(state.kv, [[token]])
+            state = LmState(
+                self._select(cache, 0, state.length + 1), state.length + 1, self._logprobs(logits[0, -1])
+            )
+        return text, state
+
+    # -- free text under a scanner (JSON values of tool calls) -----------------------------------------
+    def first_token_logprob(self, state: LmState, text: str) -> float:
+        """Log-probability that the text after ``state`` starts with ``text``'s first token."""
+        state = self.commit(state)
+        return float(state.next_logprobs[self._ids(text)[0]])
+
+    def _pieces(self) -> list[str]:
+        cached: list[str] | None = getattr(self, "_piece_cache", None)
+        if cached is None:
+            size = int(self.model.get_output_embeddings().weight.shape[0])
+            cached = [self.tokenizer.decode([token]) for token in range(size)]
+            self._piece_cache = cached
+        return cached
+
+    def _mask_for(self, scanner: TextScanner) -> torch.Tensor:
+        """Which tokens ``scanner`` allows (cached per scanner class: masks depend on the class only)."""
+        masks: dict[str, torch.Tensor] = getattr(self, "_mask_cache", {})
+        self._mask_cache = masks
+        key = type(scanner).__qualname__
+        if key not in masks:
+            special = set(getattr(self.tokenizer, "all_special_ids", []) or [])
+            allowed = [
+                token not in special and bool(piece) and scanner.allows(piece)
+                for token, piece in enumerate(self._pieces())
+            ]
+            masks[key] = torch.tensor(allowed, dtype=torch.bool)
+        return masks[key]
+
+    def generate_until(self, state: LmState, scanner: TextScanner, max_tokens: int) -> tuple[str, LmState]:
+        """Greedy text among the tokens ``scanner`` allows, until it says the text is complete.
+
+        Returns the text and the state after it; a last token that runs past the end is not run through
+        the model — its kept part becomes pending text, so the state holds exactly the returned text.
+        """
+        state = self.commit(state)
+        mask = self._mask_for(scanner)
+        pieces = self._pieces()
+        text = ""
+        for _ in range(max_tokens):
+            logprobs = state.next_logprobs
+            size = min(len(mask), logprobs.shape[-1])
+            masked = torch.where(mask[:size], logprobs[:size], torch.tensor(float("-inf")))
+            token = int(torch.argmax(masked))
+            if masked[token] == float("-inf"):
+                break
+            piece = pieces[token]
+            kept = scanner.feed(piece)
+            if kept is not None:
+                return text + kept, self.extend(state, kept)
             text += piece
             logits, cache = self._forward(state.kv, [[token]])
             state = LmState(

@@ -1,0 +1,106 @@
+"""``ToolCallBackend``: a local instruct model writing tool calls in its own format, constrained.
+
+The model sees its chat template with the candidates as compact tools (:mod:`.prompt`); the fixed head of
+that prompt is computed once and cached. :class:`~.decoder.ToolCallDecoder` decodes the turn under the
+candidates' schemas. Grounding (no invented values, ``needs_input``) is not done here but by the router's
+grounding stage, which applies to every backend alike.
+
+``repair(query, candidates, call, problem)`` decodes once more with the validator's message in the
+conversation (the rejected call as the assistant's turn, the problem as the tool's answer) — the one
+bounded repair round of the router.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from gorilla_router.errors import BackendError
+from gorilla_router.generation.prompts.base import specs_of
+from gorilla_router.generation.toolcall.decoder import DecodedTurn, ToolCallDecoder, ToolDecodeOptions
+from gorilla_router.generation.toolcall.prompt import ToolPrompt
+from gorilla_router.specs import ApiCall, Candidate
+
+__all__ = ["ToolCallBackend"]
+
+
+class ToolCallBackend:
+    """A ``ModelBackend`` over a local instruct causal LM with a tool-calling chat template."""
+
+    def __init__(
+        self,
+        model: str,
+        *,
+        name: str | None = None,
+        device: str | None = None,
+        dtype: str | None = None,
+        options: ToolDecodeOptions | None = None,
+        system: str | None = None,
+    ) -> None:
+        self.model_name = model
+        self.name = name or f"transformers:{model}"
+        self.device = device
+        self.dtype = dtype
+        self.options = options or ToolDecodeOptions()
+        self.system = system
+        self.last_turn: DecodedTurn | None = None
+        """The latest decoded turn: call margin over "none", function scores, text (for benchmarks)."""
+        self.last_stats: dict[str, float] = {}
+
+    def loaded(self) -> Any:
+        from gorilla_router.generation.transformers_backend import load_model
+
+        return load_model(self.model_name, self.device, self.dtype)
+
+    def _prompt(self, tokenizer: Any) -> ToolPrompt:
+        return ToolPrompt(tokenizer) if self.system is None else ToolPrompt(tokenizer, self.system)
+
+    def generate(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
+        if not candidates:
+            return []
+        entry = self.loaded()
+        head, tail = self._prompt(entry.tokenizer).render_parts(query, candidates)
+        return self._decode(entry, head, tail, candidates)
+
+    def repair(self, query: str, candidates: Sequence[Candidate], call: ApiCall, problem: str) -> list[ApiCall]:
+        """Decode again after the validator rejected ``call`` with ``problem`` (one round, no threshold)."""
+        entry = self.loaded()
+        prompt = self._prompt(entry.tokenizer)
+        head, tail = prompt.render_parts(query, candidates)
+        rejected = json.dumps({"name": call.api_id, "arguments": call.arguments}, ensure_ascii=False)
+        tail += (
+            f"{rejected}<|im_end|>\n<|im_start|>user\nThat call was rejected: {problem}. Write the call "
+            "again with corrected arguments.<|im_end|>\n<|im_start|>assistant\n"
+        )
+        return self._decode(entry, head, tail, candidates, replace(self.options, allow_no_call=False))
+
+    def _decode(
+        self,
+        entry: Any,
+        head: str,
+        tail: str,
+        candidates: Sequence[Candidate],
+        options: ToolDecodeOptions | None = None,
+    ) -> list[ApiCall]:
+        from gorilla_router.generation.constrained.torch_chooser import TorchChooser
+
+        with entry.lock:
+            if entry.chooser is None:
+                entry.chooser = TorchChooser(entry.model, entry.tokenizer)
+            chooser: TorchChooser = entry.chooser
+            started, steps, tokens = time.perf_counter(), chooser.steps, chooser.tokens
+            try:
+                state = chooser.start(head, tail)
+                turn = ToolCallDecoder(chooser, options or self.options).decode(state, specs_of(candidates))
+            except RuntimeError as exc:
+                raise BackendError(f"the model {self.model_name!r} failed while generating: {exc}") from exc
+            self.last_turn = turn
+            self.last_stats = {
+                "steps": chooser.steps - steps,
+                "tokens": chooser.tokens - tokens,
+                "seconds": time.perf_counter() - started,
+            }
+        return turn.calls

@@ -1,0 +1,182 @@
+"""Constrained decoding of the instruct model's own tool-call JSON: its competence, inside the schema.
+
+The model writes ``{"name": "…", "arguments": {…}}`` lines, the JSON it was trained on, but every structural choice is made among what the schema allows, in one batched model pass each:
+
+* call or not: the prompt tells the model to answer ``{"name": "none", …}`` when no function fits, so
+  "none" is scored beside the candidates' ids, with a ``no_call_bias`` calibrated on tuning data (never on
+  a reported set);
+* the function: one of the candidates' ids (so an API outside the candidates cannot be written);
+* each argument: one of the function's parameters not yet written, or the end of the arguments;
+* values: enums and booleans chosen among their allowed values; numbers, strings and structured values
+  written freely and greedily by the model under a scanner (digits only for numbers, no new lines) — so a
+  conversion the model knows ("France" → "FR", "US dollars" → "usd") survives. Whether a value is
+  grounded in the request is decided afterwards, by :mod:`gorilla_router.generation.grounding`.
+* after a call: another call (parallel requests) or the end of the turn.
+
+Written against :class:`ToolChooser`, so it is tested with a scripted chooser and runs on any model the
+:class:`~gorilla_router.generation.constrained.torch_chooser.TorchChooser` can drive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeVar
+
+from gorilla_router.generation.constrained.chooser import Choice
+from gorilla_router.generation.constrained.torch_chooser import TextScanner
+from gorilla_router.generation.toolcall.prompt import CALL_START, NO_CALL_NAME
+from gorilla_router.generation.toolcall.scanners import JsonValueScanner, NumberScanner, StringScanner
+from gorilla_router.specs import ApiCall, ApiSpec
+
+__all__ = ["DecodedTurn", "ToolCallDecoder", "ToolChooser", "ToolDecodeOptions"]
+
+S = TypeVar("S")
+
+_END_OF_TURN = "<|im_end|>"
+
+
+class ToolChooser(Protocol[S]):
+    """The model operations tool-call decoding needs (``TorchChooser`` implements them)."""
+
+    def extend(self, state: S, text: str) -> S: ...
+
+    def choose(self, state: S, options: Sequence[str]) -> Choice[S]: ...
+
+    def generate_until(self, state: S, scanner: TextScanner, max_tokens: int) -> tuple[str, S]: ...
+
+
+@dataclass(frozen=True)
+class ToolDecodeOptions:
+    """Decoding limits and the call/no-call calibration.
+
+    "No call" is the pseudo-function ``none`` offered beside the candidates; it wins when its
+    log-likelihood plus ``no_call_bias`` beats the best candidate's (``call_margin`` < 0).
+    """
+
+    no_call_bias: float = 0.0
+    allow_no_call: bool = True
+    max_calls: int = 4
+    max_arguments: int = 12
+    max_string_tokens: int = 48
+    max_number_tokens: int = 12
+    max_json_tokens: int = 96
+    end_of_turn: str = _END_OF_TURN
+
+
+@dataclass
+class DecodedTurn:
+    """What the model decided: its calls (maybe none), its margin for calling over "none", the text."""
+
+    calls: list[ApiCall] = field(default_factory=list)
+    call_margin: float = 0.0
+    function_scores: dict[str, float] = field(default_factory=dict)
+    text: str = ""
+
+
+class ToolCallDecoder:
+    """Decode one assistant turn of tool calls under the candidates' schemas (module docstring)."""
+
+    def __init__(self, chooser: ToolChooser[Any], options: ToolDecodeOptions | None = None) -> None:
+        self.chooser = chooser
+        self.options = options or ToolDecodeOptions()
+
+    def decode(self, state: Any, specs: Sequence[ApiSpec]) -> DecodedTurn:
+        turn = DecodedTurn()
+        if not specs:
+            return turn
+        by_id = {spec.id: spec for spec in specs}
+        names = [*by_id, NO_CALL_NAME] if self.options.allow_no_call else list(by_id)
+        state = self.chooser.extend(state, CALL_START)
+        for index in range(self.options.max_calls):
+            choice = self.chooser.choose(state, [f'{name}"' for name in names])
+            scores = list(choice.scores)
+            if index == 0:
+                turn.function_scores = dict(zip(names, scores, strict=True))
+                if self.options.allow_no_call:
+                    best = max(scores[:-1])
+                    turn.call_margin = best - (scores[-1] + self.options.no_call_bias)
+                    if turn.call_margin < 0:
+                        turn.text = CALL_START + NO_CALL_NAME
+                        return turn
+                    choice = self.chooser.choose(state, [f'{name}"' for name in by_id])
+            elif names[choice.index] == NO_CALL_NAME:
+                break
+            spec = by_id[names[choice.index]] if names[choice.index] in by_id else list(by_id.values())[0]
+            arguments, state, text = self._arguments(self.chooser.extend(choice.state, ', "arguments": {'), spec)
+            raw = json.dumps({"name": spec.id, "arguments": arguments}, ensure_ascii=False)
+            turn.calls.append(ApiCall(api_id=spec.id, arguments=arguments, raw=raw))
+            turn.text += CALL_START + spec.id + '", "arguments": {' + text + "}}"
+            more = self.chooser.choose(state, ["\n" + CALL_START, self.options.end_of_turn])
+            if more.index == 1 or index + 1 == self.options.max_calls:
+                break
+            state = more.state
+            turn.text += "\n"
+        return turn
+
+    def _arguments(self, state: Any, spec: ApiSpec) -> tuple[dict[str, Any], Any, str]:
+        properties: dict[str, Any] = dict(spec.parameters.get("properties", {}) or {})
+        remaining = list(properties)
+        arguments: dict[str, Any] = {}
+        text = ""
+        while remaining and len(arguments) < self.options.max_arguments:
+            separator = ", " if arguments else ""
+            options = [f'{separator}"{name}":' for name in remaining] + ["}}"]
+            choice = self.chooser.choose(state, options)
+            if choice.index == len(remaining):
+                return arguments, choice.state, text
+            name = remaining.pop(choice.index)
+            text += options[choice.index]
+            value, state, written = self._value(choice.state, dict(properties[name] or {}))
+            text += written
+            if value is not _UNREADABLE:
+                arguments[name] = value
+        return arguments, self.chooser.extend(state, "}}"), text
+
+    def _value(self, state: Any, schema: dict[str, Any]) -> tuple[Any, Any, str]:
+        enum = schema.get("enum")
+        kind = schema.get("type")
+        if isinstance(enum, list) and enum:
+            options = [" " + json.dumps(value, ensure_ascii=False) for value in enum]
+            choice = self.chooser.choose(state, options)
+            return enum[choice.index], choice.state, options[choice.index]
+        if kind == "boolean":
+            choice = self.chooser.choose(state, [" true", " false"])
+            return choice.index == 0, choice.state, [" true", " false"][choice.index]
+        if kind in ("integer", "number"):
+            written, state = self.chooser.generate_until(state, NumberScanner(), self.options.max_number_tokens)
+            return _read_number(written, kind), state, written
+        if kind == "string":
+            state = self.chooser.extend(state, ' "')
+            written, state = self.chooser.generate_until(state, StringScanner(), self.options.max_string_tokens)
+            state = self.chooser.extend(state, '"')
+            try:
+                value: Any = json.loads(f'"{written}"')
+            except json.JSONDecodeError:
+                value = written
+            return value, state, f' "{written}"'
+        written, state = self.chooser.generate_until(state, JsonValueScanner(), self.options.max_json_tokens)
+        try:
+            return json.loads(written), state, written
+        except json.JSONDecodeError:
+            return _UNREADABLE, state, written
+
+
+class _Unreadable:
+    def __repr__(self) -> str:
+        return "<unreadable value>"
+
+
+_UNREADABLE: Any = _Unreadable()
+
+
+def _read_number(text: str, kind: str | None) -> Any:
+    text = text.strip()
+    try:
+        number = float(text)
+    except ValueError:
+        return _UNREADABLE if not text else text  # the validator names the parameter and the bad value
+    if kind == "integer" and number.is_integer():
+        return int(number)
+    return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
