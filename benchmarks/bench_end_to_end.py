@@ -1,22 +1,23 @@
-"""End-to-end benchmark of the router on the zoo's own examples: correct calls, warm latency, cold start, RSS.
+"""End-to-end benchmark: the router (real retriever, top 5, grounding, one repair round) on held-out requests.
 
-    .venv/bin/python benchmarks/bench_end_to_end.py [--limit N] [--quick] [--backend embedded] [--no-cold]
+    .venv/bin/python benchmarks/bench_end_to_end.py [--backends embedded,embedded:gemma-270m,...]
+        [--split test|tune] [--limit N] [--cold] [--verbose] [--out FILE.jsonl]
 
-Held out, so the figure is not leaked: for every zoo entry with at least two examples, its LAST example is
-the test item and is removed from the zoo the router uses — so it is neither in the index (retrieval
-documents include example queries) nor in the few-shot prompt (built from the candidates' examples). The
-reduced zoo is written to ``<cache dir>/bench_e2e/`` and indexed there (embedded Chroma; later runs reuse
-it), never into the main index.
+Items (``--split test``, the reported figures):
+* every zoo entry with >= 2 examples contributes its LAST example ("single"); those examples are removed
+  from the zoo the router uses, so they are neither indexed (retrieval embeds example queries) nor shown;
+* ``benchmarks/data/e2e_extra.json`` "test": several-call requests ("parallel"), requests no API serves
+  ("no_call") and requests that lack a required value ("needs_input"), written for this benchmark.
+``--split tune`` measures the second-to-last examples and the file's "tune" requests instead: the only
+set the no-call calibration (``no_call_bias``) was chosen on; the test split never was.
 
-A call is correct when its API id equals the gold one and its arguments equal the gold arguments after both
-went through the same validation (defaults applied, unambiguous coercions). Python APIs are executed for
-real in the sandbox; REST APIs are validated and guarded, then previewed (dry run) — there is no network
-here — so "latency" covers retrieve + generate + validate + guard + dispatch or preview.
-
-Cold start: a fresh Python process (the model already converted, the index already built) is timed from
-launch to its first result, as the parent sees it. Peak RSS: this process's maximum resident set (the
-router, both models, Chroma) and the cold child's, read from ``VmHWM``; the Python sandbox worker is a
-separate process and not counted.
+A call is **exact** when its API id is the gold one, every argument it has equals the gold value (BFCL
+string normalisation: case, spaces and ``,./-_*^`` ignored; validation's coercions applied to both), and
+every gold argument it leaves out is optional and not stated in the request (an optional value the request
+does not say — ``units="metric"`` for "weather in Paris" — may be left to the API's default: that is the
+grounding rule). ``strict`` additionally needs every gold argument. Several calls match in any order. A
+``no_call`` item is right when nothing is called and nothing asked; a ``needs_input`` item when no call
+would run and the answer names at least one of the missing parameters. Nothing is executed (``plan``).
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -38,213 +40,252 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from gorilla_router import GorillaRouter, RouterConfig
 from gorilla_router.errors import ValidationError
-from gorilla_router.execution import DryRunExecutor, validate_arguments
+from gorilla_router.execution import validate_arguments
+from gorilla_router.generation.grounding import Grounding
+from gorilla_router.generation.grounding.evidence import RequestEvidence
+from gorilla_router.generation.grounding.values import ground_value
 from gorilla_router.generation.parsing import parse_calls
 from gorilla_router.paths import cache_dir
+from gorilla_router.specs import ApiCall, ApiSpec
 from gorilla_router.zoo import ApiZoo
 
+EXTRA = Path(__file__).parent / "data" / "e2e_extra.json"
 WARM_UP_QUERY = "what is 2 to the power of 10"
+_STRIP = str.maketrans("", "", " ,./-_*^'\"")
 
 
-def held_out_split(zoo: ApiZoo) -> tuple[list[dict], list[tuple[str, str, str]]]:
-    """(reduced zoo entries, test items (query, gold call, api id)): one held-out example per entry."""
+def split_zoo(zoo: ApiZoo, split: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(zoo entries without the test examples, items of ``split``)."""
     entries, items = [], []
     for spec in zoo:
         data = spec.model_dump(mode="json", exclude_none=True)
-        if len(spec.examples) >= 2:
-            test = spec.examples[-1]
-            items.append((test.query, test.call, spec.id))
-            data["examples"] = [e.model_dump() for e in spec.examples[:-1]]
+        examples = list(spec.examples)
+        if len(examples) >= 2:
+            data["examples"] = [e.model_dump() for e in examples[:-1]]
+            pick = examples[-1] if split == "test" else (examples[-2] if len(examples) >= 3 else None)
+            if pick is not None:
+                items.append({"category": "single", "query": pick.query, "calls": [pick.call]})
         entries.append(data)
+    items.extend(json.loads(EXTRA.read_text(encoding="utf-8"))[split])
     return entries, items
 
 
-def normalised(call_text_or_call, zoo: ApiZoo):
-    calls = (
-        parse_calls(call_text_or_call, zoo.specs)
-        if isinstance(call_text_or_call, str)
-        else [call_text_or_call]
-    )
-    call = calls[0]
+def canon(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        return value.lower().translate(_STRIP)
+    if isinstance(value, (list, tuple)):
+        return [canon(v) for v in value]
+    if isinstance(value, dict):
+        return {k: canon(v) for k, v in value.items()}
+    return value
+
+
+def validated(call: ApiCall, spec: ApiSpec) -> dict[str, Any]:
     try:
-        return call.api_id, validate_arguments(call, zoo.get(call.api_id)).arguments
+        return dict(validate_arguments(call, spec).arguments)
     except ValidationError:
-        return call.api_id, call.arguments
+        return dict(call.arguments)
+
+
+def compare(pred: ApiCall, gold: ApiCall, spec: ApiSpec, query: str) -> tuple[bool, bool, int]:
+    """(exact, strict, extra arguments) for one predicted call against one gold call."""
+    if pred.api_id != gold.api_id:
+        return False, False, 0
+    properties = spec.parameters.get("properties", {}) or {}
+    required = set(spec.parameters.get("required", []) or [])
+    pa, ga = validated(pred, spec), validated(gold, spec)
+    evidence = RequestEvidence.of(query)
+    exact, extra = True, 0
+    for name in pred.arguments:
+        if name in gold.arguments:
+            exact &= canon(pa.get(name)) == canon(ga.get(name))
+        elif canon(pa.get(name)) != canon((properties.get(name) or {}).get("default", object())):
+            exact, extra = False, extra + 1
+    for name in gold.arguments:
+        if name not in pred.arguments:
+            stated = ground_value(name, gold.arguments[name], properties.get(name) or {}, evidence)
+            exact &= name not in required and stated is not Grounding.STATED
+    strict = exact and all(canon(pa.get(k)) == canon(v) for k, v in ga.items())
+    return exact, strict, extra
+
+
+def match_calls(preds: list[ApiCall], golds: list[ApiCall], zoo: ApiZoo, query: str) -> tuple[bool, bool, int]:
+    if len(preds) != len(golds):
+        return False, False, 0
+    remaining, exact_all, strict_all, extras = list(preds), True, True, 0
+    for gold in golds:
+        scored = [(compare(p, gold, zoo.get(gold.api_id), query), p) for p in remaining]
+        scored.sort(key=lambda item: (item[0][0], item[0][1]), reverse=True)
+        if not scored:
+            return False, False, extras
+        (exact, strict, extra), best = scored[0]
+        remaining.remove(best)
+        exact_all &= exact
+        strict_all &= strict
+        extras += extra
+    return exact_all, strict_all, extras
 
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))]
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set, from VmHWM (``ru_maxrss`` is inherited from the parent on Linux)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def build_router(zoo_dir: Path, index_dir: Path, backend: str) -> GorillaRouter:
-    config = RouterConfig.load(
-        environ={}, zoo=[zoo_dir], chroma_path=index_dir, backend=backend, assume_yes=True
-    )
-    from gorilla_router.execution import RestExecutor
-
-    offline_rest = DryRunExecutor(RestExecutor())  # the real request builder, previewed: no network here
-    return GorillaRouter(config=config, transports={"rest": offline_rest})
+    config = RouterConfig.load(environ={}, zoo=[zoo_dir], chroma_path=index_dir, backend=backend, assume_yes=True)
+    return GorillaRouter(config=config)
 
 
-def cold_child(args: argparse.Namespace) -> None:
+def run_backend(backend: str, items: list[dict[str, Any]], zoo: ApiZoo, dirs: tuple[Path, Path], verbose: bool,
+                out: Any) -> dict[str, Any]:
+    router = build_router(*dirs, backend)
     started = time.perf_counter()
-    router = build_router(Path(args.zoo), Path(args.index), args.backend)
-    result = router.run(args.cold_child)
-    print(
-        json.dumps(
-            {
-                "status": result.status.value,
-                "call": result.call.to_source() if result.call else None,
-                "seconds_in_process": time.perf_counter() - started,
-                "peak_rss_mb": peak_rss_mb(),
-                "timings": result.timings,
-            }
-        )
-    )
+    router.warm_up()
+    router.plan(WARM_UP_QUERY)
+    ready = time.perf_counter() - started
+    model = router.backend
+    repairs = {"asked": 0}
+    if hasattr(model, "repair"):
+        original = model.repair
+
+        def counting(*args: Any, **kwargs: Any) -> list[ApiCall]:
+            repairs["asked"] += 1
+            return original(*args, **kwargs)
+
+        model.repair = counting  # type: ignore[method-assign]
+    per: dict[str, list[bool]] = {}
+    strict_ok, extras, outside, latencies, margins = 0, 0, 0, [], []
+    predicted_none, true_none = 0, 0
+    for item in items:
+        t0 = time.perf_counter()
+        plan = router.plan(item["query"])
+        latencies.append(time.perf_counter() - t0)
+        preds = [p.call for p in plan.calls]
+        offered = {c.spec.id for c in plan.candidates}
+        outside += sum(p.api_id not in offered for p in preds)
+        turn = getattr(model, "last_turn", None)
+        if turn is not None and hasattr(turn, "call_margin"):
+            margins.append({"category": item["category"], "margin": turn.call_margin})
+        category = item["category"]
+        is_none = not preds and not plan.missing
+        predicted_none += is_none
+        if category == "no_call":
+            ok = is_none
+            true_none += ok
+        elif category == "needs_input":
+            named = {f"{m.api_id}.{m.parameter}" for m in plan.missing}
+            ok = bool(named & set(item.get("missing", [])))
+        else:
+            golds = [c for text in item["calls"] for c in parse_calls(text, zoo.specs)]
+            ok, strict, extra = (False, False, 0) if plan.missing else match_calls(preds, golds, zoo, item["query"])
+            strict_ok += strict
+            extras += extra
+        per.setdefault(category, []).append(ok)
+        record = {"backend": backend, **item, "ok": ok, "got": [p.to_source() for p in preds],
+                  "missing": [m.describe() for m in plan.missing], "seconds": latencies[-1],
+                  "candidates": [c.spec.id for c in plan.candidates]}
+        if out is not None:
+            out.write(json.dumps(record) + "\n")
+        if verbose:
+            print(f"{'OK ' if ok else 'BAD'} {latencies[-1]:5.2f}s [{category}] {item['query']!r} -> "
+                  f"{record['got'] or record['missing'] or plan.no_call_reason}", flush=True)
     router.close()
+    n_none = len(per.get("no_call", []))
+    calls_items = per.get("single", []) + per.get("parallel", [])
+    return {
+        "backend": backend, "per": per, "strict": strict_ok, "n_calls": len(calls_items),
+        "exact": sum(calls_items), "extras": extras, "outside": outside, "latencies": latencies,
+        "ready": ready, "repairs": repairs["asked"], "margins": margins,
+        "no_call_precision": true_none / predicted_none if predicted_none else 1.0,
+        "no_call_recall": true_none / n_none if n_none else 1.0,
+    }
+
+
+def cold_start(backend: str, dirs: tuple[Path, Path], query: str) -> dict[str, Any]:
+    code = (
+        "import json,sys,time;t=time.perf_counter();sys.path.insert(0,%r);import bench_end_to_end as b;"
+        "r=b.build_router(b.Path(%r),b.Path(%r),%r);res=r.run(%r);"
+        "print(json.dumps({'status':res.status.value,'rss':b.peak_rss_mb(),'in_process':time.perf_counter()-t}))"
+    ) % (str(Path(__file__).parent), str(dirs[0]), str(dirs[1]), backend, query)
+    t0 = time.perf_counter()
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False)
+    wall = time.perf_counter() - t0
+    lines = child.stdout.strip().splitlines()
+    if child.returncode != 0 or not lines:
+        return {"wall": wall, "error": child.stderr[-400:]}
+    return {"wall": wall, **json.loads(lines[-1])}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--limit", type=int, default=30, help="test items (default 30; 0: all held-out items)"
-    )
-    parser.add_argument("--quick", action="store_true", help="20 items, no cold start")
-    parser.add_argument("--backend", default="embedded")
-    parser.add_argument("--no-cold", action="store_true", help="skip the fresh-process cold start")
-    parser.add_argument("--verbose", action="store_true", help="print every item")
-    parser.add_argument("--cold-child", help=argparse.SUPPRESS)
-    parser.add_argument("--zoo", help=argparse.SUPPRESS)
-    parser.add_argument("--index", help=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backends", default="embedded")
+    parser.add_argument("--split", choices=["test", "tune"], default="test")
+    parser.add_argument("--limit", type=int, default=0, help="a fixed random subset of N items (0: all)")
+    parser.add_argument("--cold", action="store_true", help="also time a fresh process (first backend)")
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--out", help="per-item JSON Lines")
     args = parser.parse_args()
-    if args.cold_child:
-        cold_child(args)
-        return
-    limit = 20 if args.quick else args.limit
 
     zoo = ApiZoo.bundled()
-    entries, items = held_out_split(zoo)
-    random.Random(0).shuffle(items)
-    if limit:
-        items = items[:limit]
+    entries, items = split_zoo(zoo, args.split)
+    if args.limit:
+        items = random.Random(0).sample(items, min(args.limit, len(items)))
     work = cache_dir() / "bench_e2e"
     zoo_dir, index_dir = work / "zoo", work / "index"
     zoo_dir.mkdir(parents=True, exist_ok=True)
     (zoo_dir / "heldout.json").write_text(json.dumps(entries), encoding="utf-8")
     reduced = ApiZoo.load(zoo_dir)
+    out = open(args.out, "w", encoding="utf-8") if args.out else None  # noqa: SIM115
+    reports = [run_backend(b.strip(), items, reduced, (zoo_dir, index_dir), args.verbose, out)
+               for b in args.backends.split(",")]
+    if out is not None:
+        out.close()
+    counts = Counter(item["category"] for item in items)
+    print(f"\nEnd to end on the {args.split} split: {len(items)} items ({dict(counts)}), top-5 retrieval, "
+          f"{os.cpu_count()} CPUs")
+    rows: list[tuple[str, list[str]]] = []
 
-    started = time.perf_counter()
-    router = build_router(zoo_dir, index_dir, args.backend)
-    startup = router.warm_up()
-    router.run(WARM_UP_QUERY)
-    ready = time.perf_counter() - started
+    def pct(ok: int, n: int) -> str:
+        return f"{100 * ok / n:.1f}% ({ok}/{n})" if n else "-"
 
-    latencies, correct, top1, top5, statuses, failures = [], 0, 0, 0, {}, []
-    for query, gold_text, gold_id in items:
-        t0 = time.perf_counter()
-        result = router.run(query)
-        latencies.append(time.perf_counter() - t0)
-        statuses[result.status.value] = statuses.get(result.status.value, 0) + 1
-        ranked = [c.spec.id for c in result.candidates]
-        top1 += ranked[:1] == [gold_id]
-        top5 += gold_id in ranked[:5]
-        ok = result.call is not None and normalised(result.call, reduced) == normalised(gold_text, reduced)
-        correct += ok
-        if not ok:
-            failures.append(
-                (query, gold_text, result.call.to_source() if result.call else result.status.value)
-            )
-        if args.verbose:
-            print(
-                f"{'OK ' if ok else 'BAD'} {latencies[-1]:5.2f}s {query!r} -> "
-                f"{result.call.to_source() if result.call else result.error}",
-                flush=True,
-            )
-    router.close()
-
-    cold = None
-    if not (args.no_cold or args.quick):
-        t0 = time.perf_counter()
-        child = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--cold-child",
-                items[0][0],
-                "--zoo",
-                str(zoo_dir),
-                "--index",
-                str(index_dir),
-                "--backend",
-                args.backend,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        wall = time.perf_counter() - t0
-        lines = child.stdout.strip().splitlines()
-        cold = {
-            "wall": wall,
-            **(json.loads(lines[-1]) if child.returncode == 0 and lines else {"error": child.stderr[-500:]}),
-        }
-
-    n = len(items)
-    rows = [
-        ("test items (held-out zoo examples)", f"{n} of {len(zoo)} APIs"),
-        (
-            "correct calls (id + validated arguments)",
-            f"{correct}/{n} = {100 * correct / n:.1f}%  (target >= 90%)",
-        ),
-        ("retrieval: gold API ranked 1st / in top 5", f"{100 * top1 / n:.1f}% / {100 * top5 / n:.1f}%"),
-        ("statuses", ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))),
-        (
-            "warm latency p50 / p95 / max",
-            f"{statistics.median(latencies):.2f} s / {percentile(latencies, 95):.2f} s / "
-            f"{max(latencies):.2f} s  (target p50 <= 2 s)",
-        ),
-        (
-            "start-up in this process (load + index + 1st query)",
-            f"{ready:.1f} s  ({', '.join(f'{k} {v:.1f}s' for k, v in startup.items())})",
-        ),
-    ]
-    if cold is not None:
-        if "error" in cold:
-            rows.append(("cold start (fresh process)", f"failed: {cold['error']}"))
-        else:
-            rows.append(
-                (
-                    "cold start to first result (fresh process)",
-                    f"{cold['wall']:.1f} s wall  (target <= 20 s; {cold['status']})",
-                )
-            )
-            rows.append(("peak RSS cold child", f"{cold['peak_rss_mb']:.0f} MB"))
-    rows.append(("peak RSS this process", f"{peak_rss_mb():.0f} MB  (target <= 2048 MB)"))
-    width = max(len(r[0]) for r in rows)
-    print(f"\nEnd to end, backend {args.backend!r}, {os.cpu_count()} CPUs")
-    print("-" * (width + 60))
-    for name, value in rows:
-        print(f"{name:<{width}}  {value}")
-    if failures:
-        print("\nincorrect:")
-        for query, gold, got in failures:
-            print(f"  {query!r}\n    gold {gold}\n    got  {got}")
+    rows.append(("exact calls (single + parallel)", [pct(r["exact"], r["n_calls"]) for r in reports]))
+    rows.append(("strict (every gold argument)", [pct(r["strict"], r["n_calls"]) for r in reports]))
+    for category in ("single", "parallel", "no_call", "needs_input"):
+        rows.append((f"  {category}", [pct(sum(r["per"].get(category, [])), len(r["per"].get(category, [])))
+                                       for r in reports]))
+    rows.append(("no-call precision / recall",
+                 [f"{100 * r['no_call_precision']:.0f}% / {100 * r['no_call_recall']:.0f}%" for r in reports]))
+    rows.append(("API outside the candidates", [str(r["outside"]) for r in reports]))
+    rows.append(("extra (non-gold) arguments kept", [str(r["extras"]) for r in reports]))
+    rows.append(("repair rounds asked", [str(r["repairs"]) for r in reports]))
+    rows.append(("latency p50 / p95 (plan: retrieve+generate+refine)",
+                 [f"{statistics.median(r['latencies']):.2f} / {percentile(r['latencies'], 95):.2f} s"
+                  for r in reports]))
+    rows.append(("start-up (load, index, first query)", [f"{r['ready']:.1f} s" for r in reports]))
+    if args.cold:
+        cold = cold_start(reports[0]["backend"], (zoo_dir, index_dir), items[0]["query"])
+        rows.append((f"cold start, fresh process ({reports[0]['backend']})",
+                     [cold.get("error") or f"{cold['wall']:.1f} s wall, peak RSS {cold['rss']:.0f} MB"]))
+    width = max(len(name) for name, _ in rows)
+    print(f"{'':<{width}}  " + "  ".join(f"{r['backend']:<24}" for r in reports))
+    for name, values in rows:
+        print(f"{name:<{width}}  " + "  ".join(f"{v:<24}" for v in values))
+    for report in reports:
+        if report["margins"]:
+            path = work / f"margins-{args.split}-{report['backend'].replace(':', '_').replace('/', '_')}.json"
+            path.write_text(json.dumps(report["margins"]), encoding="utf-8")
+            print(f"call margins of {report['backend']} written to {path}")
 
 
 if __name__ == "__main__":

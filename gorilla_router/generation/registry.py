@@ -1,7 +1,9 @@
 """Backend strings → model backends, imported lazily so an unused backend costs nothing.
 
 ======================================  ======================================================================
-``None`` or ``"embedded"``              the offline default (Gemma 3 270M, :mod:`~.generation.embedded`)
+``None`` or ``"embedded"``              the offline default (Qwen2.5-Coder-0.5B-Instruct, :mod:`~.generation.ladder`)
+``"embedded:<rung or path>"``           another rung of the ladder (``gemma-270m``, ``qwen-1.5b``) or a local
+                                        ``.gguf`` file / Hugging Face folder
 ``"test"``                              :class:`~.generation.testing.TestModel`
 ``"transformers:<hub id or path>"``     a local Hugging Face model (:mod:`~.generation.transformers_backend`)
 ``"openai:<model>[@<base url>]"``       any OpenAI-compatible server (:mod:`~.generation.openai_backend`);
@@ -46,7 +48,7 @@ class BackendEntry:
 
 BACKENDS: dict[str, BackendEntry] = {
     "embedded": BackendEntry(
-        "gorilla_router.generation.embedded", "embedded_backend", "none", example="embedded"
+        "gorilla_router.generation.embedded", "embedded_backend", "optional", example="embedded:qwen-0.5b"
     ),
     "test": BackendEntry("gorilla_router.generation.testing", "TestModel", "none", example="test"),
     "transformers": BackendEntry(

@@ -1,0 +1,92 @@
+"""Grounding: no invented values. The stage between the model's calls and validation, for every backend.
+
+For each argument of a call the request is asked whether it states the value
+(:func:`~.values.ground_value`):
+
+* stated → kept; converted ("Japan" → "JP") → kept and recorded in ``ApiCall.conversions``;
+* invented and **optional** → dropped (the API's default applies), listed in ``GroundedCall.dropped``;
+* invented and **required** → for an API with side effects (``write``/``destructive``) always a
+  :class:`~gorilla_router.specs.MissingInput`; for a read API only when the value is pure invention (a
+  placeholder, an id or a date the request never gave), otherwise kept as a recorded conversion (a
+  regular expression for "find the e-mail addresses", coordinates for a named city);
+* a required parameter the model left out (and without a default) → ``MissingInput``.
+
+A call with anything missing becomes a ``needs_input`` answer that names the parameters instead of a
+guessed call. Why after decoding and not inside it: the rule must hold for every backend alike (a served
+Gorilla model, a LangChain chat model), and the decoder should keep the model's own competence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from gorilla_router.generation.grounding.evidence import RequestEvidence
+from gorilla_router.generation.grounding.values import Grounding, ground_value, looks_like_placeholder
+from gorilla_router.specs import ApiCall, ApiSpec, MissingInput
+
+__all__ = ["GroundedCall", "Grounding", "ground_call", "ground_calls"]
+
+_WITH_SIDE_EFFECTS = frozenset({"write", "destructive"})
+
+
+@dataclass(frozen=True)
+class GroundedCall:
+    """The call with invented optional values removed, what was removed, and what the user must supply."""
+
+    call: ApiCall
+    dropped: dict[str, Any] = field(default_factory=dict)
+    missing: list[MissingInput] = field(default_factory=list)
+
+
+def _expected(schema: dict[str, Any]) -> str:
+    parts = [str(schema["type"])] if schema.get("type") else []
+    if isinstance(schema.get("enum"), list):
+        parts.append("one of " + ", ".join(map(str, schema["enum"][:8])))
+    if schema.get("description"):
+        parts.append(" ".join(str(schema["description"]).split())[:100])
+    return "; ".join(parts)
+
+
+def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
+    """Ground one call against the request ``query`` (see the module docstring)."""
+    evidence = RequestEvidence.of(query)
+    properties: dict[str, Any] = dict(spec.parameters.get("properties", {}) or {})
+    required = [name for name in spec.parameters.get("required", []) or [] if name in properties]
+    strict = spec.side_effects in _WITH_SIDE_EFFECTS
+    kept: dict[str, Any] = {}
+    dropped: dict[str, Any] = {}
+    conversions = dict(call.conversions)
+    missing: list[MissingInput] = []
+    for name, value in call.arguments.items():
+        schema = dict(properties.get(name) or {})
+        verdict = ground_value(name, value, schema, evidence)
+        if verdict is Grounding.STATED:
+            kept[name] = value
+        elif verdict is Grounding.CONVERTED:
+            kept[name] = value
+            conversions[name] = f"{value!r} is derived from the request, not written in it"
+        elif name not in required:
+            dropped[name] = value
+        elif strict or looks_like_placeholder(name, value) or _is_date(value):
+            missing.append(MissingInput(api_id=spec.id, parameter=name, expected=_expected(schema)))
+        else:
+            kept[name] = value
+            conversions[name] = f"{value!r} is not written in the request; the model derived it"
+    for name in required:
+        if name not in call.arguments and "default" not in (properties.get(name) or {}):
+            missing.append(MissingInput(api_id=spec.id, parameter=name, expected=_expected(properties[name] or {})))
+    grounded = call.model_copy(update={"arguments": kept, "conversions": conversions})
+    return GroundedCall(grounded, dropped, missing)
+
+
+def ground_calls(query: str, calls: Sequence[ApiCall], specs: Sequence[ApiSpec]) -> list[GroundedCall]:
+    by_id = {spec.id: spec for spec in specs}
+    return [ground_call(query, call, by_id[call.api_id]) for call in calls]
+
+
+def _is_date(value: Any) -> bool:
+    from gorilla_router.generation.grounding.values import _DATE
+
+    return isinstance(value, str) and bool(_DATE.search(value))

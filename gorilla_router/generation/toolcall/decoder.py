@@ -1,11 +1,14 @@
 """Constrained decoding of the instruct model's own tool-call JSON: its competence, inside the schema.
 
-The model writes ``{"name": "…", "arguments": {…}}`` lines, the JSON it was trained on, but every structural choice is made among what the schema allows, in one batched model pass each:
+The model writes ``{"name": "…", "arguments": {…}}`` lines, the JSON it was trained on, but every
+structural choice is made among what the schema allows, in one batched model pass each:
 
 * call or not: the prompt tells the model to answer ``{"name": "none", …}`` when no function fits, so
   "none" is scored beside the candidates' ids, with a ``no_call_bias`` calibrated on tuning data (never on
   a reported set);
-* the function: one of the candidates' ids (so an API outside the candidates cannot be written);
+* the function: the model's log-likelihood of each candidate id, minus ``rank_weight`` nats per retrieval
+  rank below the first (the retriever's evidence, which a 0.5B model alone under-uses); only the
+  candidates' ids can be chosen, so an API outside the candidates cannot be written;
 * each argument: one of the function's parameters not yet written, or the end of the arguments;
 * values: enums and booleans chosen among their allowed values; numbers, strings and structured values
   written freely and greedily by the model under a scanner (digits only for numbers, no new lines) — so a
@@ -56,6 +59,7 @@ class ToolDecodeOptions:
     """
 
     no_call_bias: float = 0.0
+    rank_weight: float = 0.0
     allow_no_call: bool = True
     max_calls: int = 4
     max_arguments: int = 12
@@ -83,28 +87,32 @@ class ToolCallDecoder:
         self.options = options or ToolDecodeOptions()
 
     def decode(self, state: Any, specs: Sequence[ApiSpec]) -> DecodedTurn:
+        """Decode the turn; ``specs`` in retrieval order (rank 1 first), which the rank prior reads."""
         turn = DecodedTurn()
         if not specs:
             return turn
         by_id = {spec.id: spec for spec in specs}
-        names = [*by_id, NO_CALL_NAME] if self.options.allow_no_call else list(by_id)
+        ids = list(by_id)
+        names = [*ids, NO_CALL_NAME] if self.options.allow_no_call else ids
         state = self.chooser.extend(state, CALL_START)
         for index in range(self.options.max_calls):
             choice = self.chooser.choose(state, [f'{name}"' for name in names])
-            scores = list(choice.scores)
+            scores = [
+                score - self.options.rank_weight * rank for rank, score in enumerate(choice.scores[: len(ids)])
+            ]
+            best = max(range(len(ids)), key=scores.__getitem__)
             if index == 0:
-                turn.function_scores = dict(zip(names, scores, strict=True))
+                turn.function_scores = dict(zip(names, choice.scores, strict=True))
                 if self.options.allow_no_call:
-                    best = max(scores[:-1])
-                    turn.call_margin = best - (scores[-1] + self.options.no_call_bias)
+                    turn.call_margin = scores[best] - (choice.scores[-1] + self.options.no_call_bias)
                     if turn.call_margin < 0:
                         turn.text = CALL_START + NO_CALL_NAME
                         return turn
-                    choice = self.chooser.choose(state, [f'{name}"' for name in by_id])
             elif names[choice.index] == NO_CALL_NAME:
                 break
-            spec = by_id[names[choice.index]] if names[choice.index] in by_id else list(by_id.values())[0]
-            arguments, state, text = self._arguments(self.chooser.extend(choice.state, ', "arguments": {'), spec)
+            after = choice.state if choice.index == best else self.chooser.extend(state, f'{ids[best]}"')
+            spec = by_id[ids[best]]
+            arguments, state, text = self._arguments(self.chooser.extend(after, ', "arguments": {'), spec)
             raw = json.dumps({"name": spec.id, "arguments": arguments}, ensure_ascii=False)
             turn.calls.append(ApiCall(api_id=spec.id, arguments=arguments, raw=raw))
             turn.text += CALL_START + spec.id + '", "arguments": {' + text + "}}"

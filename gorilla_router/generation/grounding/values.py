@@ -1,0 +1,134 @@
+"""Is one argument value grounded in the request? ``stated``, ``converted`` (recorded), or ``invented``.
+
+* **stated** — the request says it: a span (case, punctuation and plural forms aside), a number written
+  in digits or words, every element of a list stated, an enum value or boolean whose words the request uses;
+* **converted** — derived from something the request says by a standard conversion the model made: a
+  short code of a stated name ("Japan" → "JP", "US dollars" → "usd", "Madrid" → "Madrid,ES"), recorded in
+  ``ApiCall.conversions`` for review;
+* **invented** — nothing in the request supports it (a placeholder id, a default date, ``amount=1999``).
+
+Why heuristics and not the model's word: the model is the one that invents; the check must come from the
+request itself. The rules are deliberately simple and each is unit-tested.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from typing import Any
+
+from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, words_of
+
+__all__ = ["Grounding", "ground_value", "looks_like_placeholder"]
+
+_CODE = re.compile(r"^[A-Za-z]{2,3}$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
+_PLACEHOLDERS = re.compile(
+    r"example|placeholder|your[_ -]|xxx|\btodo\b|\bfoo\b|\bbar\b|lorem|john doe|jane doe|^string$|^value$|"
+    r"^test$|^abc\d*$|^1234\d*$|^123$|^0+$",
+    re.IGNORECASE,
+)
+_ID_NAME = re.compile(r"(^|_)(id|ids|ts|key|token|sha|uuid|number)$|Id$", re.IGNORECASE)
+
+
+class Grounding(str, Enum):
+    STATED = "stated"
+    CONVERTED = "converted"
+    INVENTED = "invented"
+
+
+def looks_like_placeholder(parameter: str, value: Any) -> bool:
+    """A value models put in when they have none: ``"example"``, ``123``, an id the request never gave."""
+    text = str(value)
+    return bool(_PLACEHOLDERS.search(text)) or bool(_ID_NAME.search(parameter))
+
+
+def _is_abbreviation(code: str, evidence: RequestEvidence) -> bool:
+    """``code`` (2–3 letters) abbreviates words of the request: "JP" ← "Japan", "usd" ← "US dollars"."""
+    code = code.lower()
+    words = evidence.text.split()
+    for start, word in enumerate(words):
+        if not word.startswith(code[0]):
+            continue
+        span = "".join(words[start : start + 3])
+        position = 0
+        for char in span:
+            if position < len(code) and char == code[position]:
+                position += 1
+        if position == len(code):
+            return True
+    return False
+
+
+def _ground_string(value: str, evidence: RequestEvidence) -> Grounding:
+    text = normalise(value)
+    if not text:
+        return Grounding.INVENTED
+    if text in evidence.text or value.lower() in evidence.raw:
+        return Grounding.STATED
+    words = text.split()
+    known = [word for word in words if evidence.has_word(word) or _is_number_word(word, evidence)]
+    if len(known) == len(words):
+        return Grounding.STATED
+    unknown = [word for word in words if word not in known]
+    if known and all(len(word) <= 3 for word in unknown):
+        return Grounding.CONVERTED  # "Madrid,ES", "Paris, FR"
+    if _CODE.match(value.strip()) and _is_abbreviation(value.strip(), evidence):
+        return Grounding.CONVERTED
+    return Grounding.INVENTED
+
+
+def _is_number_word(word: str, evidence: RequestEvidence) -> bool:
+    try:
+        return evidence.has_number(float(word))
+    except ValueError:
+        return False
+
+
+def _ground_choice(parameter: str, value: Any, evidence: RequestEvidence) -> Grounding:
+    """An enum value or boolean: stated if the request uses its words (or the parameter's, for ``true``)."""
+    if isinstance(value, bool):
+        words = words_of(re.sub(r"([a-z])([A-Z])", r"\1 \2", parameter))
+        if value and any(evidence.has_word(word) for word in words if len(word) >= 4):
+            return Grounding.STATED
+        return Grounding.INVENTED
+    if _ground_string(str(value), evidence) is not Grounding.INVENTED:
+        return Grounding.STATED
+    return Grounding.INVENTED
+
+
+def ground_value(parameter: str, value: Any, schema: dict[str, Any], evidence: RequestEvidence) -> Grounding:
+    """How ``value`` of ``parameter`` (with its JSON ``schema``) relates to the request."""
+    if isinstance(value, bool) or isinstance(schema.get("enum"), list):
+        return _ground_choice(parameter, value, evidence)
+    if isinstance(value, (int, float)):
+        return Grounding.STATED if evidence.has_number(float(value)) else Grounding.INVENTED
+    if isinstance(value, str):
+        if _DATE.search(value) and not _DATE.search(evidence.raw):
+            return Grounding.INVENTED if not _mentions_time(evidence) else Grounding.CONVERTED
+        return _ground_string(value, evidence)
+    if isinstance(value, list):
+        if not value:
+            return Grounding.INVENTED
+        item_schema = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        verdicts = [ground_value(parameter, item, item_schema or {}, evidence) for item in value]
+        return max(verdicts, key=_ORDER.index)
+    if isinstance(value, dict):
+        if not value:
+            return Grounding.INVENTED
+        properties = schema.get("properties", {}) if isinstance(schema.get("properties"), dict) else {}
+        verdicts = [ground_value(k, v, properties.get(k, {}) or {}, evidence) for k, v in value.items()]
+        return max(verdicts, key=_ORDER.index)
+    return Grounding.INVENTED
+
+
+_ORDER = [Grounding.STATED, Grounding.CONVERTED, Grounding.INVENTED]
+_TIME_WORDS = frozenset(
+    "today tomorrow yesterday tonight now week weekend month year monday tuesday wednesday thursday friday "
+    "saturday sunday january february march april may june july august september october november "
+    "december next last ago".split()
+)
+
+
+def _mentions_time(evidence: RequestEvidence) -> bool:
+    return bool(evidence.words & _TIME_WORDS)

@@ -1,0 +1,89 @@
+"""After the model wrote its calls: one bounded repair round, then grounding — for every backend.
+
+The router hands the model's calls here before anything is planned or executed, so ``plan`` and ``run``
+see the same refined calls:
+
+1. **Repair** — a call the validator rejects (wrong type, value outside the enum, required argument
+   missing) is shown back to the model once, with the validator's message, if the backend can take it
+   (:class:`Repairable`); the new call replaces the old one. Once, because a model that cannot fix a call
+   after being told what is wrong rarely fixes it on the third try, and every round costs a decode.
+2. **Grounding** (:mod:`~gorilla_router.generation.grounding`) — invented optional values dropped,
+   conversions recorded, required values the request does not give reported as ``missing``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from gorilla_router.errors import BackendError, ModelOutputError
+from gorilla_router.errors import ValidationError as ArgumentsError
+from gorilla_router.generation.grounding import ground_call
+from gorilla_router.specs import ApiCall, Candidate, MissingInput
+
+__all__ = ["Refined", "Repairable", "refine_calls"]
+
+logger = logging.getLogger("gorilla_router.generation")
+
+
+@runtime_checkable
+class Repairable(Protocol):
+    """A backend that can write a call again after being told why the last one was rejected."""
+
+    def repair(
+        self, query: str, candidates: Sequence[Candidate], call: ApiCall, problem: str
+    ) -> list[ApiCall]: ...
+
+
+@dataclass
+class Refined:
+    """The calls after repair and grounding, what the user must still supply, and what was done."""
+
+    calls: list[ApiCall]
+    missing: list[MissingInput] = field(default_factory=list)
+    dropped: dict[str, dict[str, Any]] = field(default_factory=dict)
+    repairs: int = 0
+    repaired: int = 0
+
+
+def _problem(call: ApiCall, candidates: Sequence[Candidate]) -> str | None:
+    from gorilla_router.execution import validate_arguments
+
+    spec = next(c.spec for c in candidates if c.spec.id == call.api_id)
+    try:
+        validate_arguments(call, spec)
+    except ArgumentsError as exc:
+        return str(exc)
+    return None
+
+
+def refine_calls(
+    query: str, calls: Sequence[ApiCall], candidates: Sequence[Candidate], backend: object, *, ground: bool = True
+) -> Refined:
+    """Repair (once per call, when the backend can) and ground ``calls``; see the module docstring."""
+    refined = Refined(calls=[])
+    offered = {c.spec.id for c in candidates}
+    for call in calls:
+        problem = _problem(call, candidates)
+        if problem is not None and isinstance(backend, Repairable):
+            refined.repairs += 1
+            try:
+                again = [c for c in backend.repair(query, candidates, call, problem) if c.api_id in offered]
+            except (ModelOutputError, BackendError) as exc:
+                logger.warning("the repair round failed: %s", exc)
+                again = []
+            if again and _problem(again[0], candidates) is None:
+                refined.repaired += 1
+                call = again[0]
+        if not ground:
+            refined.calls.append(call)
+            continue
+        spec = next(c.spec for c in candidates if c.spec.id == call.api_id)
+        grounded = ground_call(query, call, spec)
+        refined.calls.append(grounded.call)
+        refined.missing.extend(grounded.missing)
+        if grounded.dropped:
+            refined.dropped[call.api_id] = grounded.dropped
+    return refined
