@@ -21,6 +21,7 @@ from gorilla_router.zoo import ApiZoo
 
 if TYPE_CHECKING:
     from gorilla_router.execution.base import Executor
+    from gorilla_router.execution.policy import Policy
     from gorilla_router.generation.base import ModelBackend
     from gorilla_router.retrieval.base import Embedder, Retriever
 
@@ -33,6 +34,7 @@ __all__ = [
     "build_executor",
     "build_policy",
     "build_retriever",
+    "config_restrictions",
     "index_status",
     "load_zoo",
 ]
@@ -40,6 +42,7 @@ __all__ = [
 logger = logging.getLogger("gorilla_router.router")
 
 ConfirmCallback = Callable[[ApiCall, ApiSpec, str], bool]
+"""Asked before a call the guard would ``ask`` about: ``(call, spec, reason) -> True`` to run it."""
 ProgressCallback = Callable[[int, int], None]
 """Indexing progress: ``(done, total)`` specs embedded so far."""
 
@@ -161,7 +164,8 @@ def build_backend(config: RouterConfig) -> ModelBackend:
     return load_backend(config.backend)
 
 
-def build_policy(config: RouterConfig) -> Any:
+def build_policy(config: RouterConfig) -> Policy:
+    """The guard's policy from the config's ``allow``, ``deny``, ``only`` and ``dry_run``."""
     from gorilla_router.execution import Policy
 
     return Policy(
@@ -169,17 +173,33 @@ def build_policy(config: RouterConfig) -> Any:
     )
 
 
+def config_restrictions(config: RouterConfig) -> Policy:
+    """The config's limits alone — ``deny``, ``only``, ``dry_run`` — for when a ``policy=`` is passed too.
+
+    It allows everything else (``allow=("*",)``), so next to the explicit policy in the guard (strictest
+    wins) it can only deny more or turn on dry-run: a setting in the config that keeps a call from going
+    out is never dropped because a program passed its own policy. The config's ``allow`` is not kept:
+    what runs without asking is the explicit policy's to say.
+    """
+    from gorilla_router.execution import Policy
+
+    return Policy(allow=("*",), deny=tuple(config.deny), only=tuple(config.only), dry_run=config.dry_run)
+
+
 def build_executor(
     config: RouterConfig,
-    policy: Any,
+    policy: Policy | None,
     confirm: ConfirmCallback | None,
     rest: Executor | None = None,
     python: Executor | None = None,
 ) -> Executor:
-    """validate → guard (policy, confirm) → dry-run → audit → REST / Python, from the configuration.
+    """audit → guard (validate, policy, dry-run, confirm) → REST / Python, from the configuration.
 
-    ``rest`` / ``python`` replace the dispatching executors (by default the REST executor with the configured
-    base-url overrides and private allow-list, and the sandboxed Python executor); the guard stack stays.
+    The guard gets ``policy`` (else the config's) plus, when ``policy`` is given, the config's limits
+    (``config_restrictions``); ``confirm`` is asked for ``ask`` verdicts, and ``assume_yes`` answers yes
+    when there is no callback. ``rest`` / ``python`` replace the dispatching executors (by default the
+    REST executor with the configured base-url overrides and private allow-list, and the sandboxed Python
+    executor); the guard stays.
     """
     from gorilla_router import execution
 
@@ -189,6 +209,13 @@ def build_executor(
         )
     if python is None:
         python = execution.PythonExecutor()
+    restrictions = () if policy is None else (config_restrictions(config),)
     return execution.build_executor(
-        policy=policy, confirm=confirm, audit_log=config.audit_log, rest=rest, python=python
+        policy=policy if policy is not None else build_policy(config),
+        confirm=confirm,
+        audit_log=config.audit_log,
+        rest=rest,
+        python=python,
+        assume_yes=config.assume_yes,
+        restrictions=restrictions,
     )

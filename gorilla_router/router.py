@@ -29,15 +29,15 @@ from gorilla_router.proposal import (
     Proposal,
     check_offered,
     checked_query,
-    plan_call,
     retrieval_no_call,
     unexecuted_result,
 )
-from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus, Candidate
 from gorilla_router.zoo import ApiZoo, UnknownApiError
 
 if TYPE_CHECKING:
     from gorilla_router.execution.base import Executor
+    from gorilla_router.execution.policy import Policy
     from gorilla_router.generation.base import ModelBackend
     from gorilla_router.retrieval.base import Embedder, Retriever, SearchFilters
 
@@ -57,7 +57,9 @@ class GorillaRouter:
       folder, or a Chroma server; the index syncs on first use and only when the zoo's fingerprint changed);
     * ``backend`` — a ``ModelBackend`` or a backend string (default ``"embedded"``: Gemma 3 270M, offline);
     * ``executor`` — any ``Executor`` (default: validate → guard → dry-run → audit → REST/Python);
-    * ``policy`` — the guard's ``Policy`` (default from ``allow``/``deny``/``dry_run`` in the config);
+    * ``policy`` — the guard's ``Policy`` (default from ``allow``/``deny``/``only``/``dry_run`` in the
+      config). Given explicitly, it replaces the config's ``allow``; the config's ``deny``, ``only`` and
+      ``dry_run`` still apply (restrictions add up, so a config in dry-run mode stays a dry run);
     * ``confirm`` — ``(call, spec, reason) -> bool`` asked before calls with side effects; without it such
       calls are denied with a message saying how to allow them (``assume_yes`` in the config answers yes);
     * ``embedder`` — the retrieval embedder (default from the config), ``progress`` — ``(done, total)``
@@ -74,7 +76,7 @@ class GorillaRouter:
         retriever: Retriever | None = None,
         backend: ModelBackend | str | None = None,
         executor: Executor | None = None,
-        policy: Any = None,
+        policy: Policy | None = None,
         config: RouterConfig | None = None,
         confirm: components.ConfirmCallback | None = None,
         *,
@@ -90,7 +92,7 @@ class GorillaRouter:
         self._backend_name = backend if isinstance(backend, str) else self.config.backend
         self._executor = executor
         self._policy = policy
-        self._confirm = confirm if confirm is not None else (_yes if self.config.assume_yes else None)
+        self._confirm = confirm
         self._embedder = embedder
         self._progress = progress
         self._transports = dict(transports or {})
@@ -132,7 +134,8 @@ class GorillaRouter:
         return self._backend.name if self._backend is not None else self._backend_name
 
     @property
-    def policy(self) -> Any:
+    def policy(self) -> Policy:
+        """The policy given, else the one built from the config (the guard may add the config's limits)."""
         with self._lock:
             if self._policy is None:
                 self._policy = components.build_policy(self.config)
@@ -143,7 +146,7 @@ class GorillaRouter:
         with self._lock:
             if self._executor is None:
                 self._executor = components.build_executor(
-                    self.config, self.policy, self._confirm, **self._transports
+                    self.config, self._policy, self._confirm, **self._transports
                 )
             return self._executor
 
@@ -176,13 +179,17 @@ class GorillaRouter:
         started = time.perf_counter()
         proposal = self._propose(query)
         plan = Plan(query=query, candidates=proposal.candidates, timings=dict(proposal.timings))
+        plan.no_call_code = proposal.code
         if proposal.failure is not None:
             plan.no_call_reason = f"the model's answer could not be used: {proposal.failure}"
         elif not proposal.calls:
             plan.no_call_reason = proposal.no_call_reason
+        from gorilla_router.execution import verdict_of  # lazily: importing the package stays cheap
+
         validate_started = time.perf_counter()
-        for call in proposal.calls:
-            plan.calls.append(self._plan_call(call, self.zoo.get(call.api_id)))
+        for call in proposal.calls:  # the executor's guard decides, exactly as it will when run
+            verdict = verdict_of(self.executor, call, self.zoo.get(call.api_id))
+            plan.calls.append(PlannedCall.from_verdict(verdict))
         plan.timings["validate"] = time.perf_counter() - validate_started
         plan.timings["total"] = time.perf_counter() - started
         return plan
@@ -205,8 +212,12 @@ class GorillaRouter:
             parsed = self._parse_call(call) if isinstance(call, str) else call
             spec = self.zoo.get(parsed.api_id)
         except (UnknownApiError, GenerationError) as exc:
+            unknown = isinstance(exc, UnknownApiError)
             return CallResult(
-                call=None if isinstance(call, str) else call, status=CallStatus.INVALID, error=str(exc)
+                call=None if isinstance(call, str) else call,
+                status=CallStatus.INVALID,
+                reason=CallReason.UNKNOWN_API if unknown else CallReason.INVALID_ARGUMENTS,
+                error=str(exc),
             )
         result = self.executor.execute(parsed, spec)
         timings = {**result.timings, "execute": time.perf_counter() - started}
@@ -278,7 +289,9 @@ class GorillaRouter:
         candidates = self.search(query)
         proposal = Proposal(candidates=candidates, timings={"retrieve": time.perf_counter() - started})
         proposal.no_call_reason = retrieval_no_call(candidates, self.config.min_score)
-        if proposal.no_call_reason is None:
+        if proposal.no_call_reason is not None:
+            proposal.no_call_code = CallReason.NO_SUITABLE_API
+        else:
             self._generate(query, proposal)
         proposal.timings = {**self._take_startup_timings(), **proposal.timings}
         return proposal
@@ -299,6 +312,7 @@ class GorillaRouter:
             proposal.no_call_reason = (
                 f"no suitable API: the model found none of the candidates fits ({offered})"
             )
+            proposal.no_call_code = CallReason.MODEL_DECLINED
 
     def _run(self, query: str, *, first_only: bool) -> list[CallResult]:
         started = time.perf_counter()
@@ -324,11 +338,6 @@ class GorillaRouter:
             results.append(result.model_copy(update={"candidates": proposal.candidates, "timings": timings}))
         return results
 
-    def _plan_call(self, call: ApiCall, spec: ApiSpec) -> PlannedCall:
-        return plan_call(
-            call, spec, self.policy, dry_run=self.config.dry_run, auto_confirm=self._confirm is _yes
-        )
-
     def _parse_call(self, text: str) -> ApiCall:
         from gorilla_router.generation.parsing import parse_calls
 
@@ -341,11 +350,6 @@ class GorillaRouter:
                 f"execute() takes exactly one call, the text holds {len(calls)}: {text!r}", raw=text
             )
         return calls[0]
-
-
-def _yes(call: ApiCall, spec: ApiSpec, reason: str) -> bool:
-    """The confirmation used when ``assume_yes`` is configured: every confirmable call is confirmed."""
-    return True
 
 
 def _executor_parts(executor: Any) -> list[Any]:
