@@ -43,7 +43,7 @@ def test_run_is_the_routers_run_and_returns_compact_json(router) -> None:
 def test_write_api_without_confirmation_is_a_tool_error_message(router) -> None:
     tool = GorillaRouterTool(router=router)
     message = tool.run("order five burgers and six chicken wings from McDonald's")
-    assert message.startswith("denied (attempted uber.eat.order(")
+    assert message.startswith("denied [needs_confirmation] (attempted uber.eat.order(")
     assert "confirmation required" in message
     assert "Traceback" not in message
 
@@ -70,10 +70,12 @@ def test_without_handle_tool_error_the_exception_propagates(router) -> None:
 
 def test_no_call_and_invalid_arguments_are_tool_errors(tmp_path) -> None:
     no_call = GorillaRouterTool(router=_router_with(TestModel(function=lambda q, c: []), tmp_path))
-    assert no_call.run("tell me a joke").startswith("no_call: no suitable API")
+    declined = no_call.run("tell me a joke")
+    assert declined.startswith(("no_call [no_suitable_api]: ", "no_call [model_declined]: "))
+    assert "no suitable API" in declined
     invalid = GorillaRouterTool(router=_router_with(TestModel(outputs=['math.sqrt(x="many")']), tmp_path))
     message = invalid.run("square root of many")
-    assert message.startswith("invalid (attempted math.sqrt(x='many'))")
+    assert message.startswith("invalid [invalid_arguments] (attempted math.sqrt(x='many'))")
     assert "x" in message
 
 

@@ -58,6 +58,7 @@ async def test_route_search_and_call(server) -> None:
     assert any("weather" in hit["id"] for hit in hits)
     assert _payload(called) == {
         "status": "ok",
+        "reason": "executed",
         "api_id": "math.sqrt",
         "call": "math.sqrt(x=16)",
         "arguments": {"x": 16},
@@ -78,7 +79,7 @@ async def test_write_api_is_denied_with_how_to_allow_it(server) -> None:
     for result in (routed, called):
         assert result.is_error
         text = result.content[0].text
-        assert "denied (attempted uber.eat.order(" in text
+        assert "denied [needs_confirmation] (attempted uber.eat.order(" in text
         assert "--allow-writes" in text
 
 
