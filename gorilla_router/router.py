@@ -111,10 +111,14 @@ class GorillaRouter:
     def retriever(self) -> Retriever:
         with self._lock:
             if self._retriever is None:
-                self._retriever, timings = components.build_retriever(
-                    self.config, self.zoo, self._embedder, self._progress
+                from gorilla_router.retrieval import build_retriever
+
+                embedder = self._embedder or components.build_embedder(self.config)
+                started = time.perf_counter()
+                self._retriever = build_retriever(
+                    self.zoo.specs, embedder, components.index_location(self.config), progress=self._progress
                 )
-                self._startup_timings.update(timings)
+                self._startup_timings["index_sync"] = time.perf_counter() - started
             return self._retriever
 
     @property
