@@ -28,9 +28,9 @@ __all__ = [
     "ProgressCallback",
     "build_backend",
     "build_embedder",
-    "build_executor",
     "build_policy",
     "config_restrictions",
+    "configured_executor",
     "index_location",
     "load_zoo",
 ]
@@ -108,7 +108,7 @@ def config_restrictions(config: RouterConfig) -> Policy:
     return Policy(allow=("*",), deny=tuple(config.deny), only=tuple(config.only), dry_run=config.dry_run)
 
 
-def build_executor(
+def configured_executor(
     config: RouterConfig,
     policy: Policy | None,
     confirm: ConfirmCallback | None,

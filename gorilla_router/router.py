@@ -149,7 +149,7 @@ class GorillaRouter:
     def executor(self) -> Executor:
         with self._lock:
             if self._executor is None:
-                self._executor = components.build_executor(
+                self._executor = components.configured_executor(
                     self.config, self._policy, self._confirm, **self._transports
                 )
             return self._executor
@@ -257,6 +257,8 @@ class GorillaRouter:
         return list(await asyncio.gather(*(self.arun(q) for q in queries)))
 
     # ----------------------------------------------------------------- LangChain views (``langchain`` extra)
+    # The one import from the router to ``integrations``: a lazy shim, resolved only when called, so the
+    # import graph keeps integrations → router and loading the router never loads LangChain.
     def as_tool(self, **options: Any) -> Any:
         """This router as a LangChain ``GorillaRouterTool`` (``options`` go to the tool, e.g. ``name``)."""
         from gorilla_router.integrations.langchain_tool import GorillaRouterTool
