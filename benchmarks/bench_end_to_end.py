@@ -113,7 +113,9 @@ def compare(pred: ApiCall, gold: ApiCall, spec: ApiSpec, query: str) -> tuple[bo
     return exact, strict, extra
 
 
-def match_calls(preds: list[ApiCall], golds: list[ApiCall], zoo: ApiZoo, query: str) -> tuple[bool, bool, int]:
+def match_calls(
+    preds: list[ApiCall], golds: list[ApiCall], zoo: ApiZoo, query: str
+) -> tuple[bool, bool, int]:
     if len(preds) != len(golds):
         return False, False, 0
     remaining, exact_all, strict_all, extras = list(preds), True, True, 0
@@ -143,12 +145,15 @@ def peak_rss_mb() -> float:
 
 
 def build_router(zoo_dir: Path, index_dir: Path, backend: str) -> GorillaRouter:
-    config = RouterConfig.load(environ={}, zoo=[zoo_dir], chroma_path=index_dir, backend=backend, assume_yes=True)
+    config = RouterConfig.load(
+        environ={}, zoo=[zoo_dir], chroma_path=index_dir, backend=backend, assume_yes=True
+    )
     return GorillaRouter(config=config)
 
 
-def run_backend(backend: str, items: list[dict[str, Any]], zoo: ApiZoo, dirs: tuple[Path, Path], verbose: bool,
-                out: Any) -> dict[str, Any]:
+def run_backend(
+    backend: str, items: list[dict[str, Any]], zoo: ApiZoo, dirs: tuple[Path, Path], verbose: bool, out: Any
+) -> dict[str, Any]:
     router = build_router(*dirs, backend)
     started = time.perf_counter()
     router.warm_up()
@@ -188,38 +193,59 @@ def run_backend(backend: str, items: list[dict[str, Any]], zoo: ApiZoo, dirs: tu
             ok = bool(named & set(item.get("missing", [])))
         else:
             golds = [c for text in item["calls"] for c in parse_calls(text, zoo.specs)]
-            ok, strict, extra = (False, False, 0) if plan.missing else match_calls(preds, golds, zoo, item["query"])
+            ok, strict, extra = (
+                (False, False, 0) if plan.missing else match_calls(preds, golds, zoo, item["query"])
+            )
             strict_ok += strict
             extras += extra
         per.setdefault(category, []).append(ok)
-        record = {"backend": backend, **item, "ok": ok, "got": [p.to_source() for p in preds],
-                  "missing": [m.describe() for m in plan.missing], "seconds": latencies[-1],
-                  "candidates": [c.spec.id for c in plan.candidates]}
+        record = {
+            "backend": backend,
+            **item,
+            "ok": ok,
+            "got": [p.to_source() for p in preds],
+            "missing": [m.describe() for m in plan.missing],
+            "seconds": latencies[-1],
+            "candidates": [c.spec.id for c in plan.candidates],
+        }
         if out is not None:
             out.write(json.dumps(record) + "\n")
         if verbose:
-            print(f"{'OK ' if ok else 'BAD'} {latencies[-1]:5.2f}s [{category}] {item['query']!r} -> "
-                  f"{record['got'] or record['missing'] or plan.no_call_reason}", flush=True)
+            print(
+                f"{'OK ' if ok else 'BAD'} {latencies[-1]:5.2f}s [{category}] {item['query']!r} -> "
+                f"{record['got'] or record['missing'] or plan.no_call_reason}",
+                flush=True,
+            )
     router.close()
     n_none = len(per.get("no_call", []))
     calls_items = per.get("single", []) + per.get("parallel", [])
     return {
-        "backend": backend, "per": per, "strict": strict_ok, "n_calls": len(calls_items),
-        "exact": sum(calls_items), "extras": extras, "outside": outside, "latencies": latencies,
-        "ready": ready, "repairs": repairs["asked"], "margins": margins,
+        "backend": backend,
+        "per": per,
+        "strict": strict_ok,
+        "n_calls": len(calls_items),
+        "exact": sum(calls_items),
+        "extras": extras,
+        "outside": outside,
+        "latencies": latencies,
+        "ready": ready,
+        "repairs": repairs["asked"],
+        "margins": margins,
         "no_call_precision": true_none / predicted_none if predicted_none else 1.0,
         "no_call_recall": true_none / n_none if n_none else 1.0,
     }
 
 
 def cold_start(backend: str, dirs: tuple[Path, Path], query: str) -> dict[str, Any]:
-    code = (
+    code = (  # noqa: UP031
         "import json,sys,time;t=time.perf_counter();sys.path.insert(0,%r);import bench_end_to_end as b;"
         "r=b.build_router(b.Path(%r),b.Path(%r),%r);res=r.run(%r);"
         "print(json.dumps({'status':res.status.value,'rss':b.peak_rss_mb(),'in_process':time.perf_counter()-t}))"
     ) % (str(Path(__file__).parent), str(dirs[0]), str(dirs[1]), backend, query)
     t0 = time.perf_counter()
-    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False)
+    child = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False
+    )
     wall = time.perf_counter() - t0
     lines = child.stdout.strip().splitlines()
     if child.returncode != 0 or not lines:
@@ -228,7 +254,9 @@ def cold_start(backend: str, dirs: tuple[Path, Path], query: str) -> dict[str, A
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--backends", default="embedded")
     parser.add_argument("--split", choices=["test", "tune"], default="test")
     parser.add_argument("--limit", type=int, default=0, help="a fixed random subset of N items (0: all)")
@@ -247,13 +275,17 @@ def main() -> None:
     (zoo_dir / "heldout.json").write_text(json.dumps(entries), encoding="utf-8")
     reduced = ApiZoo.load(zoo_dir)
     out = open(args.out, "w", encoding="utf-8") if args.out else None  # noqa: SIM115
-    reports = [run_backend(b.strip(), items, reduced, (zoo_dir, index_dir), args.verbose, out)
-               for b in args.backends.split(",")]
+    reports = [
+        run_backend(b.strip(), items, reduced, (zoo_dir, index_dir), args.verbose, out)
+        for b in args.backends.split(",")
+    ]
     if out is not None:
         out.close()
     counts = Counter(item["category"] for item in items)
-    print(f"\nEnd to end on the {args.split} split: {len(items)} items ({dict(counts)}), top-5 retrieval, "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"\nEnd to end on the {args.split} split: {len(items)} items ({dict(counts)}), top-5 retrieval, "
+        f"{os.cpu_count()} CPUs"
+    )
     rows: list[tuple[str, list[str]]] = []
 
     def pct(ok: int, n: int) -> str:
@@ -262,21 +294,39 @@ def main() -> None:
     rows.append(("exact calls (single + parallel)", [pct(r["exact"], r["n_calls"]) for r in reports]))
     rows.append(("strict (every gold argument)", [pct(r["strict"], r["n_calls"]) for r in reports]))
     for category in ("single", "parallel", "no_call", "needs_input"):
-        rows.append((f"  {category}", [pct(sum(r["per"].get(category, [])), len(r["per"].get(category, [])))
-                                       for r in reports]))
-    rows.append(("no-call precision / recall",
-                 [f"{100 * r['no_call_precision']:.0f}% / {100 * r['no_call_recall']:.0f}%" for r in reports]))
+        rows.append(
+            (
+                f"  {category}",
+                [pct(sum(r["per"].get(category, [])), len(r["per"].get(category, []))) for r in reports],
+            )
+        )
+    rows.append(
+        (
+            "no-call precision / recall",
+            [f"{100 * r['no_call_precision']:.0f}% / {100 * r['no_call_recall']:.0f}%" for r in reports],
+        )
+    )
     rows.append(("API outside the candidates", [str(r["outside"]) for r in reports]))
     rows.append(("extra (non-gold) arguments kept", [str(r["extras"]) for r in reports]))
     rows.append(("repair rounds asked", [str(r["repairs"]) for r in reports]))
-    rows.append(("latency p50 / p95 (plan: retrieve+generate+refine)",
-                 [f"{statistics.median(r['latencies']):.2f} / {percentile(r['latencies'], 95):.2f} s"
-                  for r in reports]))
+    rows.append(
+        (
+            "latency p50 / p95 (plan: retrieve+generate+refine)",
+            [
+                f"{statistics.median(r['latencies']):.2f} / {percentile(r['latencies'], 95):.2f} s"
+                for r in reports
+            ],
+        )
+    )
     rows.append(("start-up (load, index, first query)", [f"{r['ready']:.1f} s" for r in reports]))
     if args.cold:
         cold = cold_start(reports[0]["backend"], (zoo_dir, index_dir), items[0]["query"])
-        rows.append((f"cold start, fresh process ({reports[0]['backend']})",
-                     [cold.get("error") or f"{cold['wall']:.1f} s wall, peak RSS {cold['rss']:.0f} MB"]))
+        rows.append(
+            (
+                f"cold start, fresh process ({reports[0]['backend']})",
+                [cold.get("error") or f"{cold['wall']:.1f} s wall, peak RSS {cold['rss']:.0f} MB"],
+            )
+        )
     width = max(len(name) for name, _ in rows)
     print(f"{'':<{width}}  " + "  ".join(f"{r['backend']:<24}" for r in reports))
     for name, values in rows:

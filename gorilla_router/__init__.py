@@ -5,6 +5,8 @@ The public API is what ``__all__`` lists; everything else is an implementation d
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from gorilla_router.config import RouterConfig
 from gorilla_router.errors import (
     BackendError,
@@ -37,14 +39,17 @@ from gorilla_router.specs import (
     MissingInput,
 )
 
+if TYPE_CHECKING:
+    from gorilla_router.execution.policy import Policy
+
 __version__ = "0.1.0"
 
 __all__ = [
     "ApiCall",
     "ApiSpec",
     "BackendError",
-    "CallResult",
     "CallReason",
+    "CallResult",
     "CallStatus",
     "Candidate",
     "ConfigError",
@@ -54,11 +59,12 @@ __all__ = [
     "GenerationError",
     "GorillaRouter",
     "IndexMismatchError",
-    "MissingInput",
     "MissingDependencyError",
+    "MissingInput",
     "ModelOutputError",
     "Plan",
     "PlannedCall",
+    "Policy",
     "PolicyDenied",
     "RetrievalError",
     "RouterConfig",
@@ -70,3 +76,13 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``Policy`` loads on first use: it pulls in the execution package (jsonschema), which a CLI start-up
+    or a search-only user does not need."""
+    if name == "Policy":
+        from gorilla_router.execution.policy import Policy
+
+        return Policy
+    raise AttributeError(f"module 'gorilla_router' has no attribute {name!r}")

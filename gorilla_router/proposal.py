@@ -7,19 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from gorilla_router.errors import BackendError, GenerationError, ModelOutputError, UsageError
-from gorilla_router.errors import ValidationError as ArgumentsError
-from gorilla_router.plan import PlannedCall, PlannedDecision
-from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus, Candidate, MissingInput
+from gorilla_router.specs import ApiCall, CallReason, CallResult, CallStatus, Candidate, MissingInput
 
 __all__ = [
     "Proposal",
     "check_offered",
     "checked_query",
-    "decision_of",
-    "plan_call",
     "retrieval_no_call",
     "unexecuted_result",
 ]
@@ -27,37 +22,28 @@ __all__ = [
 
 @dataclass
 class Proposal:
-    """Candidates, calls, and either a ``no_call_reason`` or the ``failure`` that stopped generation."""
+    """Candidates, calls, and either a ``no_call_reason`` (with its ``no_call_code``) or the ``failure``
+    that stopped generation."""
 
     candidates: list[Candidate]
     timings: dict[str, float]
     calls: list[ApiCall] = field(default_factory=list)
     no_call_reason: str | None = None
+    no_call_code: CallReason | None = None
     failure: ModelOutputError | BackendError | None = None
     missing: list[MissingInput] = field(default_factory=list)
 
-
-_ACTIONS: dict[str, PlannedDecision] = {
-    "execute": "execute",
-    "allow": "execute",
-    "allowed": "execute",
-    "ask": "ask",
-    "confirm": "ask",
-    "deny": "deny",
-    "denied": "deny",
-    "dry_run": "dry_run",
-}
+    @property
+    def code(self) -> CallReason | None:
+        """Why there is nothing to execute, for programs; ``None`` when there are calls."""
+        if self.failure is not None:
+            return failure_code(self.failure)
+        return None if self.calls else self.no_call_code
 
 
-def decision_of(decision: Any) -> tuple[PlannedDecision, str]:
-    """Read the guard's ``Decision`` (action + reason) into the plan's vocabulary."""
-    action = getattr(decision, "action", decision)
-    action = getattr(action, "value", action)
-    reason = str(getattr(decision, "reason", "") or "")
-    planned = _ACTIONS.get(str(action).lower())
-    if planned is None:
-        raise TypeError(f"unrecognised guard decision {decision!r}; expected execute, ask or deny")
-    return planned, reason
+def failure_code(failure: ModelOutputError | BackendError) -> CallReason:
+    """A server that failed is a ``backend_error``; an answer that could not be used is the model's fault."""
+    return CallReason.BACKEND_ERROR if isinstance(failure, BackendError) else CallReason.MODEL_OUTPUT_INVALID
 
 
 def checked_query(query: str) -> str:
@@ -113,9 +99,16 @@ def unexecuted_result(proposal: Proposal, total: float) -> CallResult:
     if proposal.failure is not None:
         status = CallStatus.ERROR if isinstance(proposal.failure, BackendError) else CallStatus.INVALID
         error = f"the model's answer could not be used: {proposal.failure}"
-        return CallResult(status=status, error=error, candidates=proposal.candidates, timings=timings)
+        return CallResult(
+            status=status,
+            reason=failure_code(proposal.failure),
+            error=error,
+            candidates=proposal.candidates,
+            timings=timings,
+        )
     return CallResult(
         status=CallStatus.NO_CALL,
+        reason=proposal.no_call_code,
         error=proposal.no_call_reason,
         candidates=proposal.candidates,
         timings=timings,
@@ -125,19 +118,3 @@ def unexecuted_result(proposal: Proposal, total: float) -> CallResult:
 def needs_input_message(missing: Sequence[MissingInput]) -> str:
     """What to ask the user: each missing parameter with what is expected."""
     return "needs input: the request does not give " + "; ".join(m.describe() for m in missing)
-
-
-def plan_call(call: ApiCall, spec: ApiSpec, policy: Any, *, dry_run: bool, auto_confirm: bool) -> PlannedCall:
-    """Validate one call and ask the policy what it would do, in the plan's vocabulary."""
-    from gorilla_router.execution import validate_arguments
-
-    try:
-        validated = validate_arguments(call, spec)
-    except ArgumentsError as exc:
-        return PlannedCall(call=call, decision="invalid", reason=str(exc), errors=list(exc.errors))
-    decision, reason = decision_of(policy.decide(validated, spec))
-    if decision == "execute" and dry_run:
-        decision, reason = "dry_run", "dry-run mode: the request would be previewed, not sent"
-    if decision == "ask" and auto_confirm:
-        reason += " (assume_yes is on: it would be confirmed automatically)"
-    return PlannedCall(call=validated, decision=decision, reason=reason)

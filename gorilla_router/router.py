@@ -31,15 +31,15 @@ from gorilla_router.proposal import (
     check_offered,
     checked_query,
     needs_input_message,
-    plan_call,
     retrieval_no_call,
     unexecuted_result,
 )
-from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus, Candidate
 from gorilla_router.zoo import ApiZoo, UnknownApiError
 
 if TYPE_CHECKING:
     from gorilla_router.execution.base import Executor
+    from gorilla_router.execution.policy import Policy
     from gorilla_router.generation.base import ModelBackend
     from gorilla_router.retrieval.base import Embedder, Retriever, SearchFilters
 
@@ -59,7 +59,9 @@ class GorillaRouter:
       folder, or a Chroma server; the index syncs on first use and only when the zoo's fingerprint changed);
     * ``backend`` — a ``ModelBackend`` or a backend string (default ``"embedded"``: Gemma 3 270M, offline);
     * ``executor`` — any ``Executor`` (default: validate → guard → dry-run → audit → REST/Python);
-    * ``policy`` — the guard's ``Policy`` (default from ``allow``/``deny``/``dry_run`` in the config);
+    * ``policy`` — the guard's ``Policy`` (default from ``allow``/``deny``/``only``/``dry_run`` in the
+      config). Given explicitly, it replaces the config's ``allow``; the config's ``deny``, ``only`` and
+      ``dry_run`` still apply (restrictions add up, so a config in dry-run mode stays a dry run);
     * ``confirm`` — ``(call, spec, reason) -> bool`` asked before calls with side effects; without it such
       calls are denied with a message saying how to allow them (``assume_yes`` in the config answers yes);
     * ``embedder`` — the retrieval embedder (default from the config), ``progress`` — ``(done, total)``
@@ -76,7 +78,7 @@ class GorillaRouter:
         retriever: Retriever | None = None,
         backend: ModelBackend | str | None = None,
         executor: Executor | None = None,
-        policy: Any = None,
+        policy: Policy | None = None,
         config: RouterConfig | None = None,
         confirm: components.ConfirmCallback | None = None,
         *,
@@ -92,7 +94,7 @@ class GorillaRouter:
         self._backend_name = backend if isinstance(backend, str) else self.config.backend
         self._executor = executor
         self._policy = policy
-        self._confirm = confirm if confirm is not None else (_yes if self.config.assume_yes else None)
+        self._confirm = confirm
         self._embedder = embedder
         self._progress = progress
         self._transports = dict(transports or {})
@@ -111,10 +113,14 @@ class GorillaRouter:
     def retriever(self) -> Retriever:
         with self._lock:
             if self._retriever is None:
-                self._retriever, timings = components.build_retriever(
-                    self.config, self.zoo, self._embedder, self._progress
+                from gorilla_router.retrieval import build_retriever
+
+                embedder = self._embedder or components.build_embedder(self.config)
+                started = time.perf_counter()
+                self._retriever = build_retriever(
+                    self.zoo.specs, embedder, components.index_location(self.config), progress=self._progress
                 )
-                self._startup_timings.update(timings)
+                self._startup_timings["index_sync"] = time.perf_counter() - started
             return self._retriever
 
     @property
@@ -134,7 +140,8 @@ class GorillaRouter:
         return self._backend.name if self._backend is not None else self._backend_name
 
     @property
-    def policy(self) -> Any:
+    def policy(self) -> Policy:
+        """The policy given, else the one built from the config (the guard may add the config's limits)."""
         with self._lock:
             if self._policy is None:
                 self._policy = components.build_policy(self.config)
@@ -144,8 +151,8 @@ class GorillaRouter:
     def executor(self) -> Executor:
         with self._lock:
             if self._executor is None:
-                self._executor = components.build_executor(
-                    self.config, self.policy, self._confirm, **self._transports
+                self._executor = components.configured_executor(
+                    self.config, self._policy, self._confirm, **self._transports
                 )
             return self._executor
 
@@ -178,19 +185,25 @@ class GorillaRouter:
         started = time.perf_counter()
         proposal = self._propose(query)
         plan = Plan(query=query, candidates=proposal.candidates, timings=dict(proposal.timings))
+        plan.no_call_code = proposal.code
         if proposal.failure is not None:
             plan.no_call_reason = f"the model's answer could not be used: {proposal.failure}"
         elif not proposal.calls:
             plan.no_call_reason = proposal.no_call_reason
+        from gorilla_router.execution import verdict_of  # lazily: importing the package stays cheap
+
         validate_started = time.perf_counter()
         plan.missing = list(proposal.missing)
         asked = {m.api_id for m in proposal.missing}
-        for call in proposal.calls:
+        for call in proposal.calls:  # the executor's guard decides, exactly as it will when run
             if call.api_id in asked:
                 reason = needs_input_message([m for m in proposal.missing if m.api_id == call.api_id])
-                plan.calls.append(PlannedCall(call=call, decision="needs_input", reason=reason))
+                plan.calls.append(
+                    PlannedCall(call=call, decision="needs_input", code=CallReason.NEEDS_INPUT, reason=reason)
+                )
                 continue
-            plan.calls.append(self._plan_call(call, self.zoo.get(call.api_id)))
+            verdict = verdict_of(self.executor, call, self.zoo.get(call.api_id))
+            plan.calls.append(PlannedCall.from_verdict(verdict))
         plan.timings["validate"] = time.perf_counter() - validate_started
         plan.timings["total"] = time.perf_counter() - started
         return plan
@@ -213,8 +226,12 @@ class GorillaRouter:
             parsed = self._parse_call(call) if isinstance(call, str) else call
             spec = self.zoo.get(parsed.api_id)
         except (UnknownApiError, GenerationError) as exc:
+            unknown = isinstance(exc, UnknownApiError)
             return CallResult(
-                call=None if isinstance(call, str) else call, status=CallStatus.INVALID, error=str(exc)
+                call=None if isinstance(call, str) else call,
+                status=CallStatus.INVALID,
+                reason=CallReason.UNKNOWN_API if unknown else CallReason.INVALID_ARGUMENTS,
+                error=str(exc),
             )
         result = self.executor.execute(parsed, spec)
         timings = {**result.timings, "execute": time.perf_counter() - started}
@@ -250,6 +267,8 @@ class GorillaRouter:
         return list(await asyncio.gather(*(self.arun(q) for q in queries)))
 
     # ----------------------------------------------------------------- LangChain views (``langchain`` extra)
+    # The one import from the router to ``integrations``: a lazy shim, resolved only when called, so the
+    # import graph keeps integrations → router and loading the router never loads LangChain.
     def as_tool(self, **options: Any) -> Any:
         """This router as a LangChain ``GorillaRouterTool`` (``options`` go to the tool, e.g. ``name``)."""
         from gorilla_router.integrations.langchain_tool import GorillaRouterTool
@@ -286,7 +305,9 @@ class GorillaRouter:
         candidates = self.search(query)
         proposal = Proposal(candidates=candidates, timings={"retrieve": time.perf_counter() - started})
         proposal.no_call_reason = retrieval_no_call(candidates, self.config.min_score)
-        if proposal.no_call_reason is None:
+        if proposal.no_call_reason is not None:
+            proposal.no_call_code = CallReason.NO_SUITABLE_API
+        else:
             self._generate(query, proposal)
         proposal.timings = {**self._take_startup_timings(), **proposal.timings}
         return proposal
@@ -311,6 +332,7 @@ class GorillaRouter:
             proposal.no_call_reason = (
                 f"no suitable API: the model found none of the candidates fits ({offered})"
             )
+            proposal.no_call_code = CallReason.MODEL_DECLINED
 
     def _run(self, query: str, *, first_only: bool) -> list[CallResult]:
         started = time.perf_counter()
@@ -336,11 +358,6 @@ class GorillaRouter:
             results.append(result.model_copy(update={"candidates": proposal.candidates, "timings": timings}))
         return results
 
-    def _plan_call(self, call: ApiCall, spec: ApiSpec) -> PlannedCall:
-        return plan_call(
-            call, spec, self.policy, dry_run=self.config.dry_run, auto_confirm=self._confirm is _yes
-        )
-
     def _parse_call(self, text: str) -> ApiCall:
         from gorilla_router.generation.parsing import parse_calls
 
@@ -353,11 +370,6 @@ class GorillaRouter:
                 f"execute() takes exactly one call, the text holds {len(calls)}: {text!r}", raw=text
             )
         return calls[0]
-
-
-def _yes(call: ApiCall, spec: ApiSpec, reason: str) -> bool:
-    """The confirmation used when ``assume_yes`` is configured: every confirmable call is confirmed."""
-    return True
 
 
 def _executor_parts(executor: Any) -> list[Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from enum import Enum
 from typing import Any, Literal
 
@@ -26,6 +27,7 @@ __all__ = [
     "Kind",
     "ParamLocation",
     "SideEffects",
+    "specs_fingerprint",
 ]
 
 Kind = Literal["python", "rest"]
@@ -178,6 +180,17 @@ class ApiSpec(_Strict):
         """A stable hash of everything in the spec; the index re-embeds a spec only when this changes."""
         payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def specs_fingerprint(specs: Iterable[ApiSpec]) -> str:
+    """A hash of a set of specs' content, independent of order: it changes iff some spec changes.
+
+    The zoo reports it and the index records it after each sync, so both must compute it the same way.
+    """
+    digest = hashlib.sha256()
+    for content_hash in sorted(spec.content_hash() for spec in specs):
+        digest.update(content_hash.encode("ascii"))
+    return digest.hexdigest()
 
 
 class Candidate(BaseModel):

@@ -50,7 +50,10 @@ def _checks(config: RouterConfig, check_index: bool) -> Table:
     table.add_row(*_backend_row(config))
     if check_index:
         try:
-            status = components.index_status(config, zoo)
+            from gorilla_router.retrieval import index_status
+
+            location = components.index_location(config)
+            status = index_status(location, zoo.specs, components.build_embedder(config))
             state = OK if status.current else WARN
             hint = "" if status.current else " — builds on first use, or run `gorilla-router index`"
             detail = f"{status.location}: {status.count} entries vs {status.zoo_count} in the zoo{hint}"
@@ -59,7 +62,7 @@ def _checks(config: RouterConfig, check_index: bool) -> Table:
             table.add_row("Index (Chroma)", BAD, str(exc))
     else:
         table.add_row(
-            "Index (Chroma)", WARN, f"{components.chroma_location(config)} (not opened: --no-index)"
+            "Index (Chroma)", WARN, f"{components.index_location(config).describe()} (not opened: --no-index)"
         )
     return table
 

@@ -57,27 +57,23 @@ def index_command(
 ) -> None:
     """Embed the API Zoo into Chroma (incremental: only new or changed specs are embedded)."""
     from gorilla_router import components
-    from gorilla_router.retrieval.chroma_store import ChromaIndex
+    from gorilla_router.retrieval import sync_index
 
     console = Console(stderr=True)
     try:
         config = _config(config_file, zoo, chroma_host, chroma_port)
         api_zoo = components.load_zoo(None, config)
         embedder = components.build_embedder(config)
-        path = None if config.chroma_host else config.chroma_path
-        index = ChromaIndex(
-            embedder,
-            path=path,
-            host=config.chroma_host,
-            port=config.chroma_port if config.chroma_host else None,
-            collection=config.collection,
-            rebuild=rebuild,
-        )
+        location = components.index_location(config)
+        index = location.open(embedder, rebuild=rebuild)
         columns = (TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=True) as bar:
             task = bar.add_task("embedding", total=None)
-            report = index.sync(
-                api_zoo.specs, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            report = sync_index(  # always checks every spec, then marks the index fresh as a router would
+                location,
+                index,
+                api_zoo.specs,
+                lambda done, total: bar.update(task, completed=done, total=total),
             )
     except RouterError as error:
         raise _fail(console, error) from error
@@ -122,7 +118,10 @@ def search_command(
         filters = SearchFilters(kind=kind, provider=provider, tags=tag or [])  # type: ignore[arg-type]
         config = _config(config_file, zoo, chroma_host, chroma_port)
         api_zoo = components.load_zoo(None, config)
-        retriever, _ = components.build_retriever(config, api_zoo)
+        from gorilla_router.retrieval import build_retriever
+
+        location = components.index_location(config)
+        retriever = build_retriever(api_zoo.specs, components.build_embedder(config), location)
         candidates = retriever.search(query, k=k, filters=filters)
     except RouterError as error:
         raise _fail(console, error) from error

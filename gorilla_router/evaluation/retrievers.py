@@ -27,9 +27,14 @@ def make_retriever(name: str, specs: Sequence[ApiSpec], collection: str) -> Retr
     if name == "lexical":
         return LexicalSpecSearch(specs)
     if name == "hybrid":
-        from gorilla_router.retrieval.hybrid import build_retriever  # lazy: loads the embedding model
+        from gorilla_router.retrieval import (  # lazy: loads the embedding model
+            IndexLocation,
+            SentenceTransformerEmbedder,
+            build_retriever,
+        )
 
-        return build_retriever(specs, chroma_path=cache_dir() / "eval-index", collection=collection)
+        location = IndexLocation.of(path=cache_dir() / "eval-index", collection=collection)
+        return build_retriever(specs, SentenceTransformerEmbedder(), location)
     close = difflib.get_close_matches(name, RETRIEVERS, n=1)
     hint = f"did you mean {close[0]!r}? " if close else ""
     raise ConfigError(f"unknown retriever {name!r}; {hint}use one of: {', '.join(RETRIEVERS)}")

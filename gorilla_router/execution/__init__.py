@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from gorilla_router.execution.audit import AuditLogExecutor
-from gorilla_router.execution.base import Executor, Previewer
+from gorilla_router.execution.base import Decider, Executor, Previewer
 from gorilla_router.execution.dispatch import KindDispatcher, build_executor
 from gorilla_router.execution.fakes import RecordingExecutor
+from gorilla_router.execution.guard import Guard
 from gorilla_router.execution.policy import Action, Decision, Policy
 from gorilla_router.execution.validation import validate_arguments
 from gorilla_router.execution.wrappers import (
@@ -20,6 +21,7 @@ from gorilla_router.execution.wrappers import (
     GuardedExecutor,
     ValidatingExecutor,
     WrapperExecutor,
+    verdict_of,
 )
 
 if TYPE_CHECKING:
@@ -31,9 +33,11 @@ __all__ = [
     "Action",
     "AuditLogExecutor",
     "ConfirmCallback",
+    "Decider",
     "Decision",
     "DryRunExecutor",
     "Executor",
+    "Guard",
     "GuardedExecutor",
     "KindDispatcher",
     "OutgoingRequest",
@@ -47,6 +51,7 @@ __all__ = [
     "build_executor",
     "build_request",
     "validate_arguments",
+    "verdict_of",
 ]
 
 _LAZY = {

@@ -8,6 +8,8 @@ that would be sent, ``denied`` when a guard refused, ``invalid`` when the argume
 not raise for those outcomes: errors are data in the result so an agent can read them. It raises only for
 misuse (``UsageError``, e.g. a spec of a kind it cannot run). Guards are thin wrappers that hold another
 ``Executor`` and override one method.
+
+A stack that contains a guard is also a ``Decider``: it can say what ``execute`` would do without doing it.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from __future__ import annotations
 from typing import Any, Protocol, runtime_checkable
 
 from gorilla_router.specs import ApiCall, ApiSpec, CallResult
+from gorilla_router.verdict import Verdict
 
-__all__ = ["Executor", "Previewer"]
+__all__ = ["Decider", "Executor", "Previewer"]
 
 
 @runtime_checkable
@@ -34,3 +37,15 @@ class Previewer(Protocol):
     """
 
     def preview(self, call: ApiCall, spec: ApiSpec) -> dict[str, Any]: ...
+
+
+@runtime_checkable
+class Decider(Protocol):
+    """An executor that can say what it would do with a call, without doing it (used by ``plan``).
+
+    Contract: ``decide(call, spec)`` returns the very ``Verdict`` that ``execute(call, spec)`` acts on — the
+    same validation, policy, dry-run and confirmation settings — and has no side effects: it never asks a
+    confirm callback, never sends, never writes the audit log. ``plan`` and ``run`` agree because of it.
+    """
+
+    def decide(self, call: ApiCall, spec: ApiSpec) -> Verdict: ...

@@ -2,10 +2,11 @@
 
 ``build_executor`` is what the router calls. The stack, outermost first::
 
-    AuditLogExecutor → ValidatingExecutor → GuardedExecutor → [DryRunExecutor] → KindDispatcher
+    AuditLogExecutor → GuardedExecutor (validate → policy → dry-run → confirm) → KindDispatcher
 
 The audit log is outermost (a deviation from the design's arrow order, on purpose) so that invalid and
-denied calls are logged too, not only the ones that were dispatched.
+denied calls are logged too, not only the ones that were dispatched. Dry-run is the guard's verdict, not a
+layer of its own: one place decides whether anything is sent.
 """
 
 from __future__ import annotations
@@ -16,13 +17,9 @@ from typing import Any
 from gorilla_router.errors import UsageError
 from gorilla_router.execution.audit import AuditLogExecutor
 from gorilla_router.execution.base import Executor, Previewer
+from gorilla_router.execution.guard import ConfirmCallback
 from gorilla_router.execution.policy import Policy
-from gorilla_router.execution.wrappers import (
-    ConfirmCallback,
-    DryRunExecutor,
-    GuardedExecutor,
-    ValidatingExecutor,
-)
+from gorilla_router.execution.wrappers import GuardedExecutor
 from gorilla_router.specs import ApiCall, ApiSpec, CallResult
 
 __all__ = ["KindDispatcher", "build_executor"]
@@ -56,14 +53,17 @@ def build_executor(
     audit_log: Path | str | None = None,
     rest: Executor | None = None,
     python: Executor | None = None,
+    *,
+    assume_yes: bool = False,
+    restrictions: tuple[Policy, ...] = (),
 ) -> Executor:
-    """The executor the router uses: validate, guard, (dry-run), dispatch — audited when ``audit_log`` is set.
+    """The executor the router uses: guard (validate, policy, dry-run, confirm), dispatch — audited when
+    ``audit_log`` is set. ``policy``, ``confirm``, ``assume_yes`` and ``restrictions`` go to the ``Guard``.
 
     ``rest``/``python`` default to ``RestExecutor()`` (no private addresses) and ``PythonExecutor()``
     (one sandbox worker, started on first use). Pass configured ones to allow private hosts, override base
     URLs or change limits.
     """
-    policy = policy or Policy()
     if rest is None:
         from gorilla_router.execution.rest import RestExecutor
 
@@ -72,10 +72,9 @@ def build_executor(
         from gorilla_router.execution.python_exec import PythonExecutor
 
         python = PythonExecutor()
-    executor: Executor = KindDispatcher(rest, python)
-    if policy.dry_run:
-        executor = DryRunExecutor(executor)
-    executor = ValidatingExecutor(GuardedExecutor(executor, policy, confirm))
+    executor: Executor = GuardedExecutor(
+        KindDispatcher(rest, python), policy, confirm, assume_yes=assume_yes, restrictions=restrictions
+    )
     if audit_log is not None:
         executor = AuditLogExecutor(executor, audit_log)
     return executor

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus
 
 __all__ = ["RecordingExecutor"]
 
@@ -29,6 +29,7 @@ class RecordingExecutor:
             return CallResult(
                 call=call,
                 status=CallStatus.OK,
+                reason=CallReason.EXECUTED,
                 output={"api_id": call.api_id, "arguments": dict(call.arguments)},
             )
         if isinstance(scripted, CallResult):
@@ -36,7 +37,7 @@ class RecordingExecutor:
         if callable(scripted):
             result: CallResult = _as_factory(scripted)(call, spec)
             return result
-        return CallResult(call=call, status=CallStatus.OK, output=scripted)
+        return CallResult(call=call, status=CallStatus.OK, reason=CallReason.EXECUTED, output=scripted)
 
     def preview(self, call: ApiCall, spec: ApiSpec) -> dict[str, Any]:
         return {"kind": spec.kind, "api_id": call.api_id, "arguments": dict(call.arguments)}

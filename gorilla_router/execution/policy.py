@@ -10,13 +10,15 @@ Rules, strongest first:
    ``destructive`` is denied) and, for REST APIs, the HTTP ``methods`` rules may make it stricter
    (the stricter of the two wins: deny > ask > execute).
 
-``dry_run`` does not change the decision; with it the guard returns a preview (``dry_run`` status) for
-every call it does not deny — nothing is sent and nobody is asked to confirm a call that will not run.
+``dry_run`` does not change the decision; the guard (``execution/guard.py``) reads it and returns a preview
+(``dry_run`` status) for every call it does not deny — nothing is sent and nobody is asked to confirm a
+call that will not run.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Literal
@@ -25,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gorilla_router.specs import ApiCall, ApiSpec, HttpMethod, SideEffects
 
-__all__ = ["Action", "Decision", "Policy", "allow_hint"]
+__all__ = ["Action", "Decision", "Policy", "allow_hint", "strictest"]
 
 Action = Literal["execute", "ask", "deny"]
 _STRICTNESS: dict[Action, int] = {"execute": 0, "ask": 1, "deny": 2}
@@ -37,6 +39,13 @@ class Decision:
 
     action: Action
     reason: str
+
+
+def strictest(decisions: Sequence[Decision]) -> Decision:
+    """The strictest of several decisions (deny > ask > execute); the earliest one wins a tie."""
+    if not decisions:
+        raise ValueError("strictest() needs at least one decision")
+    return max(decisions, key=lambda d: _STRICTNESS[d.action])
 
 
 def allow_hint(api_id: str) -> str:

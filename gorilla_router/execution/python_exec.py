@@ -30,7 +30,7 @@ from gorilla_router.execution.sandbox_worker import (
 )
 from gorilla_router.execution.util import check_call_for_spec
 from gorilla_router.execution.worker_pool import WorkerPool
-from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus
 
 __all__ = ["PythonExecutor"]
 
@@ -91,12 +91,18 @@ class PythonExecutor:
             return CallResult(
                 call=call,
                 status=CallStatus.DENIED,
+                reason=CallReason.DENIED_BY_POLICY,
                 error=f"callable {target!r} is not in the zoo's allowed callables; refused",
             )
         try:
             arguments = json.loads(json.dumps(call.arguments))
         except (TypeError, ValueError) as exc:
-            return CallResult(call=call, status=CallStatus.ERROR, error=f"arguments are not JSON data: {exc}")
+            return CallResult(
+                call=call,
+                status=CallStatus.ERROR,
+                reason=CallReason.EXECUTION_FAILED,
+                error=f"arguments are not JSON data: {exc}",
+            )
         request = {
             "callable": target,
             "arguments": arguments,
@@ -113,6 +119,7 @@ class PythonExecutor:
             return CallResult(
                 call=call,
                 status=CallStatus.ERROR,
+                reason=CallReason.EXECUTION_FAILED,
                 error=f"{type(exc).__name__}: {exc}",
                 request=self.preview(call, spec),
                 timings={"execute_s": time.perf_counter() - started},
@@ -122,6 +129,7 @@ class PythonExecutor:
             return CallResult(
                 call=call,
                 status=CallStatus.OK,
+                reason=CallReason.EXECUTED,
                 output=answer.get("output"),
                 timings=timings,
                 request=self.preview(call, spec),
@@ -132,6 +140,7 @@ class PythonExecutor:
         return CallResult(
             call=call,
             status=CallStatus.ERROR,
+            reason=CallReason.EXECUTION_FAILED,
             error=message,
             timings=timings,
             request=self.preview(call, spec),

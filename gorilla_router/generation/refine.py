@@ -3,12 +3,14 @@
 The router hands the model's calls here before anything is planned or executed, so ``plan`` and ``run``
 see the same refined calls:
 
-1. **Repair** — a call the validator rejects (wrong type, value outside the enum, required argument
-   missing) is shown back to the model once, with the validator's message, if the backend can take it
+1. **Repair** — a call the validator rejects (wrong type, value outside the enum) is shown back to the
+   model once, with the validator's message, if the backend can take it
    (:class:`Repairable`); the new call replaces the old one. Once, because a model that cannot fix a call
    after being told what is wrong rarely fixes it on the third try, and every round costs a decode.
 2. **Grounding** (:mod:`~gorilla_router.generation.grounding`) — invented optional values dropped,
-   conversions recorded, required values the request does not give reported as ``missing``.
+   conversions recorded, required values the request does not give reported as ``missing``. A required
+   parameter the model left out is such a value too (so it is not "repaired" into an invented one); a call
+   still broken otherwise is left as it is, for the validator to report as ``invalid``.
 """
 
 from __future__ import annotations
@@ -48,36 +50,49 @@ class Refined:
     repaired: int = 0
 
 
-def _problem(call: ApiCall, candidates: Sequence[Candidate]) -> str | None:
+def _problems(call: ApiCall, candidates: Sequence[Candidate]) -> list[str]:
     from gorilla_router.execution import validate_arguments
 
     spec = next(c.spec for c in candidates if c.spec.id == call.api_id)
     try:
         validate_arguments(call, spec)
     except ArgumentsError as exc:
-        return str(exc)
-    return None
+        return list(exc.errors) or [str(exc)]
+    return []
+
+
+def _only_missing(problems: Sequence[str]) -> bool:
+    """Every problem is a required parameter left out — a question for the user, not a broken call."""
+    return all(problem.startswith("missing required parameter") for problem in problems)
 
 
 def refine_calls(
-    query: str, calls: Sequence[ApiCall], candidates: Sequence[Candidate], backend: object, *, ground: bool = True
+    query: str,
+    calls: Sequence[ApiCall],
+    candidates: Sequence[Candidate],
+    backend: object,
+    *,
+    ground: bool = True,
 ) -> Refined:
     """Repair (once per call, when the backend can) and ground ``calls``; see the module docstring."""
     refined = Refined(calls=[])
     offered = {c.spec.id for c in candidates}
     for call in calls:
-        problem = _problem(call, candidates)
-        if problem is not None and isinstance(backend, Repairable):
+        problems = _problems(call, candidates)
+        if problems and not _only_missing(problems) and isinstance(backend, Repairable):
             refined.repairs += 1
             try:
-                again = [c for c in backend.repair(query, candidates, call, problem) if c.api_id in offered]
+                again = [
+                    c for c in backend.repair(query, candidates, call, "; ".join(problems)) if c.api_id in offered
+                ]
             except (ModelOutputError, BackendError) as exc:
                 logger.warning("the repair round failed: %s", exc)
                 again = []
-            if again and _problem(again[0], candidates) is None:
+            if again and _only_missing(_problems(again[0], candidates)):
                 refined.repaired += 1
                 call = again[0]
-        if not ground:
+                problems = _problems(call, candidates)
+        if not ground or not _only_missing(problems):  # a broken call is the validator's to report
             refined.calls.append(call)
             continue
         spec = next(c.spec for c in candidates if c.spec.id == call.api_id)

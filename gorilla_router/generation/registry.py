@@ -1,7 +1,7 @@
 """Backend strings → model backends, imported lazily so an unused backend costs nothing.
 
 ======================================  ======================================================================
-``None`` or ``"embedded"``              the offline default (Qwen2.5-Coder-0.5B-Instruct, :mod:`~.generation.ladder`)
+``None`` or ``"embedded"``              the offline default, Qwen2.5-Coder-0.5B-Instruct (:mod:`~.ladder`)
 ``"embedded:<rung or path>"``           another rung of the ladder (``gemma-270m``, ``qwen-1.5b``) or a local
                                         ``.gguf`` file / Hugging Face folder
 ``"test"``                              :class:`~.generation.testing.TestModel`

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gorilla_router.errors import RouterError
 from gorilla_router.integrations._deps import LANGCHAIN_INSTALL, missing
+from gorilla_router.integrations.results import failure_message, succeeded
 from gorilla_router.specs import CallResult, CallStatus
 
 try:
@@ -35,7 +36,6 @@ DEFAULT_DESCRIPTION = (
     "right API in its API Zoo, writes the call, checks it against the API's schema and safety policy, "
     "executes it and returns JSON with the status, the call made and the API's output."
 )
-_SUCCESS = {CallStatus.OK, CallStatus.DRY_RUN}
 
 
 class GorillaRouterInput(BaseModel):
@@ -53,6 +53,8 @@ def format_result(result: CallResult, max_output_chars: int = 4000) -> str:
     agent's context window.
     """
     view: dict[str, Any] = {"status": result.status.value}
+    if result.reason is not None:
+        view["reason"] = result.reason.value
     if result.call is not None:
         view["call"] = result.call.to_source()
     if result.status is CallStatus.DRY_RUN and result.request is not None:
@@ -67,13 +69,6 @@ def format_result(result: CallResult, max_output_chars: int = 4000) -> str:
     output = json.dumps(view.pop("output", None), ensure_ascii=False, default=str)
     view["output_truncated"] = output[: max(max_output_chars // 2, 200)] + f"… ({len(output)} characters)"
     return json.dumps(view, ensure_ascii=False, default=str)
-
-
-def failure_message(result: CallResult) -> str:
-    """What the agent reads when a call did not run: the status, what was attempted, and why."""
-    attempted = f" (attempted {result.call.to_source()})" if result.call is not None else ""
-    reason = result.error or "no reason was given"
-    return f"{result.status.value}{attempted}: {reason}"
 
 
 class GorillaRouterTool(BaseTool):
@@ -105,7 +100,7 @@ class GorillaRouterTool(BaseTool):
         return router
 
     def _answer(self, result: CallResult) -> str:
-        if result.status not in _SUCCESS:
+        if not succeeded(result):
             raise ToolException(failure_message(result))
         return format_result(result, self.max_output_chars)
 

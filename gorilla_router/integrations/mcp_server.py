@@ -13,7 +13,8 @@ The guard decides as it does everywhere: ``write`` APIs need a confirmation, and
 person to ask, so they are denied with a message saying so — unless the server was started with
 ``allow_writes=True`` (``gorilla-router mcp --allow-writes``), which confirms them. ``destructive`` APIs
 stay denied unless the configuration's ``allow`` patterns name them. A call that did not run (denied,
-invalid, failed, no API fits) is an MCP tool error (``isError``) whose text says why.
+invalid, failed, no API fits, a value is missing) is an MCP tool error (``isError``) whose text starts
+with the status and reason code and says why (``integrations/results.py``, shared with LangChain).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from pydantic import ValidationError as PydanticValidationError
 from gorilla_router.config import RouterConfig
 from gorilla_router.errors import RouterError, UsageError
 from gorilla_router.integrations._deps import MCP_INSTALL, missing
+from gorilla_router.integrations.results import failure_message, succeeded
 from gorilla_router.router import GorillaRouter
-from gorilla_router.specs import ApiCall, ApiSpec, CallResult, CallStatus, Candidate
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus, Candidate
 
 try:
     from mcp.server.mcpserver import MCPServer
@@ -47,11 +49,10 @@ INSTRUCTIONS = (
     "call_api(api_id, arguments) to run a call you wrote yourself with an id from search_apis. "
     "APIs with side effects may be denied: the error says why."
 )
-_SUCCESS = {CallStatus.OK, CallStatus.DRY_RUN}
-_WRITES_HINT = (
-    " An MCP tool call has no person to confirm it: start the server with --allow-writes "
-    "(build_mcp_server(allow_writes=True)) to let it confirm such calls."
-)
+_HINTS = {
+    CallReason.NEEDS_CONFIRMATION: "An MCP tool call has no person to confirm it: start the server with "
+    "--allow-writes (build_mcp_server(allow_writes=True)) to let it confirm such calls."
+}
 
 
 def candidate_view(candidate: Candidate) -> dict[str, Any]:
@@ -73,6 +74,8 @@ def candidate_view(candidate: Candidate) -> dict[str, Any]:
 def result_view(result: CallResult) -> dict[str, Any]:
     """A JSON-ready result: status, the call as Python source, its arguments, output or request, timing."""
     view: dict[str, Any] = {"status": result.status.value}
+    if result.reason is not None:
+        view["reason"] = result.reason.value
     if result.call is not None:
         view.update(api_id=result.call.api_id, call=result.call.to_source(), arguments=result.call.arguments)
     if result.output is not None:
@@ -97,13 +100,9 @@ class _Tools:
         self.router = router
 
     def _finish(self, result: CallResult) -> dict[str, Any]:
-        if result.status in _SUCCESS:
+        if succeeded(result):
             return result_view(result)
-        attempted = f" (attempted {result.call.to_source()})" if result.call is not None else ""
-        message = f"{result.status.value}{attempted}: {result.error or 'no reason was given'}"
-        if result.status is CallStatus.DENIED and "no confirm callback" in message:
-            message += _WRITES_HINT
-        raise ToolError(message)
+        raise ToolError(failure_message(result, _HINTS))
 
     async def route(self, query: str) -> dict[str, Any]:
         try:

@@ -10,7 +10,6 @@ hyper-parameters chosen on eval questions); they are constructor arguments, not 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -22,13 +21,13 @@ from gorilla_router.retrieval.documents import document_text
 from gorilla_router.retrieval.lexical import BM25Index
 from gorilla_router.specs import ApiSpec, Candidate
 
-__all__ = ["HybridRetriever", "build_retriever"]
+__all__ = ["HybridRetriever"]
 
 
 class HybridRetriever:
     """``Retriever`` over ``specs``: dense hits from ``index`` fused with BM25 over the same documents.
 
-    The index must hold these specs (``sync()`` or ``build_retriever`` does that); ids the index returns
+    The index must hold these specs (``retrieval.build_retriever`` syncs it when stale); ids the index returns
     that are not in ``specs`` are ignored, so a stale index degrades results instead of inventing APIs.
     ``pool`` is how many hits each ranker contributes to the fusion.
     """
@@ -162,23 +161,3 @@ class HybridRetriever:
             Candidate(spec=self.specs[position], score=score, rank=rank, scores=scores[position])
             for rank, (position, score) in enumerate(best, start=1)
         ]
-
-
-def build_retriever(
-    specs: Iterable[ApiSpec],
-    *,
-    chroma_path: Path | None = None,
-    chroma_host: str | None = None,
-    chroma_port: int | None = None,
-    embedder: Embedder | None = None,
-    collection: str = "apizoo",
-) -> HybridRetriever:
-    """Open (or create) the index, sync it with ``specs`` and return a ready ``HybridRetriever``."""
-    if embedder is None:
-        from gorilla_router.retrieval.embeddings import SentenceTransformerEmbedder
-
-        embedder = SentenceTransformerEmbedder()
-    index = ChromaIndex(embedder, path=chroma_path, host=chroma_host, port=chroma_port, collection=collection)
-    retriever = HybridRetriever(specs, embedder=embedder, index=index)
-    retriever.sync()
-    return retriever

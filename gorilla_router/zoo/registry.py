@@ -7,7 +7,6 @@ A zoo is loaded all-or-nothing: every problem in every file is collected and rai
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import tempfile
@@ -19,7 +18,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from gorilla_router.errors import Problem, SpecError, UsageError
 from gorilla_router.paths import bundled_zoo_dir
-from gorilla_router.specs import ApiSpec
+from gorilla_router.specs import ApiSpec, specs_fingerprint
 from gorilla_router.zoo.problems import entry_label, problems_from_pydantic
 
 __all__ = ["ApiZoo", "UnknownApiError", "zoo_files"]
@@ -184,10 +183,7 @@ class ApiZoo:
 
     def fingerprint(self) -> str:
         """A hash of the whole zoo's content, independent of order: it changes iff some spec changes."""
-        digest = hashlib.sha256()
-        for content_hash in sorted(spec.content_hash() for spec in self.specs):
-            digest.update(content_hash.encode("ascii"))
-        return digest.hexdigest()
+        return specs_fingerprint(self.specs)
 
     def with_specs(self, specs: Iterable[ApiSpec]) -> ApiZoo:
         """A new zoo with ``specs`` added (ids must stay unique); sources of existing specs are kept."""

@@ -16,7 +16,6 @@ from gorilla_router.execution.python_exec import PythonExecutor
 from gorilla_router.execution.rest import RestExecutor
 from gorilla_router.specs import ApiCall, ApiSpec, CallStatus
 
-pytestmark = pytest.mark.slow
 SERVICE = Path(__file__).with_name("service.py")
 
 

@@ -17,7 +17,6 @@ from gorilla_router.execution.fakes import RecordingExecutor
 from gorilla_router.execution.python_exec import PythonExecutor
 from gorilla_router.specs import ApiCall, ApiSpec, CallStatus
 
-pytestmark = pytest.mark.slow
 HERE = str(Path(__file__).parent)
 INJECTION = "__import__('os').system('touch pwned.txt')"
 

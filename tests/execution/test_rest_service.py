@@ -11,8 +11,6 @@ from gorilla_router.execution.request_builder import build_request
 from gorilla_router.execution.rest import RestExecutor
 from gorilla_router.specs import ApiCall, AuthSpec, CallStatus
 
-pytestmark = pytest.mark.slow
-
 SECRET = "s3cr3t-Value/with+chars"  # the service's token (conftest.SERVICE_TOKEN)
 
 

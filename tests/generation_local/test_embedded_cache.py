@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gorilla_router.errors import BackendError
-from gorilla_router.generation import embedded
+from gorilla_router.generation import embedded, ladder
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def fake_conversion(calls: list[Path]):
         calls.append(target)
         progress("converting (fake)")
         target.mkdir(parents=True)
-        (target / ".gorilla_router_converted").write_text(embedded._CONVERSION_VERSION)
+        (target / ".gorilla_router_converted").write_text(ladder.CONVERSION_VERSION)
 
     return convert
 

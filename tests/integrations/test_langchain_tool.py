@@ -43,7 +43,7 @@ def test_run_is_the_routers_run_and_returns_compact_json(router) -> None:
 def test_write_api_without_confirmation_is_a_tool_error_message(router) -> None:
     tool = GorillaRouterTool(router=router)
     message = tool.run("order five burgers and six chicken wings from McDonald's")
-    assert message.startswith("denied (attempted uber.eat.order(")
+    assert message.startswith("denied [needs_confirmation] (attempted uber.eat.order(")
     assert "confirmation required" in message
     assert "Traceback" not in message
 
@@ -52,7 +52,7 @@ def test_tool_error_reaches_the_agent_as_an_error_tool_message(router) -> None:
     tool = GorillaRouterTool(router=router)
     call = {
         "name": tool.name,
-        "args": {"query": "order two burgers from McDonald's"},
+        "args": {"query": "order five burgers and six chicken wings from McDonald's"},
         "id": "c1",
         "type": "tool_call",
     }
@@ -65,15 +65,17 @@ def test_tool_error_reaches_the_agent_as_an_error_tool_message(router) -> None:
 def test_without_handle_tool_error_the_exception_propagates(router) -> None:
     tool = GorillaRouterTool(router=router, handle_tool_error=False)
     with pytest.raises(ToolException, match="confirmation required"):
-        tool.run("order two burgers from McDonald's")
+        tool.run("order five burgers and six chicken wings from McDonald's")
 
 
 def test_no_call_and_invalid_arguments_are_tool_errors(tmp_path) -> None:
     no_call = GorillaRouterTool(router=_router_with(TestModel(function=lambda q, c: []), tmp_path))
-    assert no_call.run("tell me a joke").startswith("no_call: no suitable API")
+    declined = no_call.run("tell me a joke")
+    assert declined.startswith(("no_call [no_suitable_api]: ", "no_call [model_declined]: "))
+    assert "no suitable API" in declined
     invalid = GorillaRouterTool(router=_router_with(TestModel(outputs=['math.sqrt(x="many")']), tmp_path))
     message = invalid.run("square root of many")
-    assert message.startswith("invalid (attempted math.sqrt(x='many'))")
+    assert message.startswith("invalid [invalid_arguments] (attempted math.sqrt(x='many'))")
     assert "x" in message
 
 
@@ -86,7 +88,9 @@ def test_confirmed_write_goes_through_the_guard_to_the_transport(tmp_path) -> No
     router = _router_with(
         TestModel(), tmp_path, confirm=lambda call, spec, reason: True, transports={"rest": rest}
     )
-    answer = json.loads(GorillaRouterTool(router=router).run("order five burgers from McDonald's"))
+    answer = json.loads(
+        GorillaRouterTool(router=router).run("order five burgers and six chicken wings from McDonald's")
+    )
     assert answer["status"] == "ok"
     assert rest.api_ids == ["uber.eat.order"]
 
@@ -139,7 +143,7 @@ def test_agent_survives_a_denied_call(router) -> None:
                 tool_calls=[
                     {
                         "name": "gorilla_router",
-                        "args": {"query": "order 2 burgers from McDonald's"},
+                        "args": {"query": "order five burgers and six chicken wings from McDonald's"},
                         "id": "c",
                     }
                 ],
@@ -148,7 +152,9 @@ def test_agent_survives_a_denied_call(router) -> None:
         ]
     )
     agent = create_agent(model, tools=[GorillaRouterTool(router=router)])
-    state = agent.invoke({"messages": [HumanMessage("Order 2 burgers from McDonald's")]})
+    state = agent.invoke(
+        {"messages": [HumanMessage("Order five burgers and six chicken wings from McDonald's")]}
+    )
     denied = next(m for m in state["messages"] if isinstance(m, ToolMessage))
     assert denied.status == "error"
     assert "confirmation required" in denied.content

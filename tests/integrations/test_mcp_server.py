@@ -58,6 +58,7 @@ async def test_route_search_and_call(server) -> None:
     assert any("weather" in hit["id"] for hit in hits)
     assert _payload(called) == {
         "status": "ok",
+        "reason": "executed",
         "api_id": "math.sqrt",
         "call": "math.sqrt(x=16)",
         "arguments": {"x": 16},
@@ -67,7 +68,9 @@ async def test_route_search_and_call(server) -> None:
 
 async def test_write_api_is_denied_with_how_to_allow_it(server) -> None:
     async with Client(server) as client:
-        routed = await client.call_tool("route", {"query": "order five burgers from McDonald's"})
+        routed = await client.call_tool(
+            "route", {"query": "order five burgers and six chicken wings from McDonald's"}
+        )
         called = await client.call_tool(
             "call_api",
             {
@@ -78,7 +81,7 @@ async def test_write_api_is_denied_with_how_to_allow_it(server) -> None:
     for result in (routed, called):
         assert result.is_error
         text = result.content[0].text
-        assert "denied (attempted uber.eat.order(" in text
+        assert "denied [needs_confirmation] (attempted uber.eat.order(" in text
         assert "--allow-writes" in text
 
 
@@ -158,7 +161,9 @@ async def test_streamable_http_server_on_loopback(subprocess_env) -> None:
         async with Client(f"http://127.0.0.1:{port}/mcp", read_timeout_seconds=120) as client:
             assert {tool.name for tool in (await client.list_tools()).tools} == TOOLS
             found = await client.call_tool("search_apis", {"query": "square root", "k": 2})
-            denied = await client.call_tool("route", {"query": "order two burgers from McDonald's"})
+            denied = await client.call_tool(
+                "route", {"query": "order five burgers and six chicken wings from McDonald's"}
+            )
         assert "math.sqrt" in [hit["id"] for hit in found.structured_content["result"]]
         assert denied.is_error
         assert "--allow-writes" in denied.content[0].text

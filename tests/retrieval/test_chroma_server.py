@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gorilla_router.errors import IndexMismatchError, RetrievalError
-from gorilla_router.retrieval import HashEmbedder, SearchFilters, build_retriever
+from gorilla_router.retrieval import HashEmbedder, IndexLocation, SearchFilters, build_retriever
 from gorilla_router.retrieval.chroma_store import ChromaIndex, spec_hash
 from gorilla_router.specs import ApiSpec
 
@@ -17,9 +17,8 @@ def test_server_sync_query_filters_and_mismatch(
 ) -> None:
     host, port = chroma_server
     embedder = HashEmbedder()
-    retriever = build_retriever(
-        small_zoo, chroma_host=host, chroma_port=port, embedder=embedder, collection="server_test"
-    )
+    location = IndexLocation.of(host=host, port=port, collection="server_test")
+    retriever = build_retriever(small_zoo, embedder, location)
     index = retriever.index
     assert index.location == f"http://{host}:{port}"
     assert index.count() == len(small_zoo)

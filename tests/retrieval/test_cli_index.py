@@ -70,3 +70,22 @@ def test_search_rejects_a_bad_kind_and_reports_a_model_mismatch(
     assert mismatch.exit_code == 1
     assert "gorilla-router index --rebuild" in mismatch.output
     assert "other-model" in mismatch.output
+
+
+def test_the_index_command_leaves_the_index_as_a_router_would(
+    zoo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After ``gorilla-router index`` a router finds the index current and embeds nothing."""
+    from gorilla_router import RouterConfig, components
+    from gorilla_router.retrieval import HashEmbedder, build_retriever, index_status
+    from gorilla_router.zoo import ApiZoo
+
+    monkeypatch.setenv("GORILLA_ROUTER_CHROMA_PATH", str(tmp_path / "index"))
+    assert runner.invoke(app, ["index", "--zoo", str(zoo_file)]).exit_code == 0
+    config = RouterConfig.load(zoo=[zoo_file])
+    location = components.index_location(config)
+    specs = ApiZoo.load(zoo_file).specs
+    embedder = HashEmbedder()
+    assert index_status(location, specs, embedder).current
+    build_retriever(specs, embedder, location)
+    assert embedder.calls == 0

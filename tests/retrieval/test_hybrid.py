@@ -7,14 +7,21 @@ from pathlib import Path
 import pytest
 
 from gorilla_router.errors import UsageError
-from gorilla_router.retrieval import HashEmbedder, HybridRetriever, Retriever, SearchFilters, build_retriever
+from gorilla_router.retrieval import (
+    HashEmbedder,
+    HybridRetriever,
+    IndexLocation,
+    Retriever,
+    SearchFilters,
+    build_retriever,
+)
 from gorilla_router.retrieval.chroma_store import ChromaIndex
 from gorilla_router.specs import ApiSpec
 
 
 @pytest.fixture
 def retriever(tmp_path: Path, small_zoo: list[ApiSpec]) -> HybridRetriever:
-    return build_retriever(small_zoo, chroma_path=tmp_path / "index", embedder=HashEmbedder())
+    return build_retriever(small_zoo, HashEmbedder(), IndexLocation.of(path=tmp_path / "index"))
 
 
 def test_search_returns_ranked_candidates_with_both_scores(retriever: HybridRetriever) -> None:
@@ -72,10 +79,18 @@ def test_duplicate_specs_and_empty_zoo(tmp_path: Path, small_zoo: list[ApiSpec])
     assert HybridRetriever([], embedder=embedder, index=index).search("anything") == []
 
 
-def test_retriever_sync_follows_the_zoo(tmp_path: Path, small_zoo: list[ApiSpec]) -> None:
+def test_build_retriever_syncs_when_stale_and_trusts_its_marker_otherwise(
+    tmp_path: Path, small_zoo: list[ApiSpec], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GORILLA_ROUTER_CACHE_DIR", str(tmp_path / "cache"))
     embedder = HashEmbedder()
-    retriever = build_retriever(small_zoo, chroma_path=tmp_path, embedder=embedder)
+    location = IndexLocation.of(path=tmp_path / "index")
+    retriever = build_retriever(small_zoo, embedder, location)
     assert retriever.index.count() == len(small_zoo)
-    assert embedder.calls == len(small_zoo) + 0
-    again = build_retriever(small_zoo, chroma_path=tmp_path, embedder=embedder)
-    assert again.sync().unchanged == len(small_zoo)
+    texts = len(small_zoo) + sum(len(spec.examples) for spec in small_zoo)  # documents and example rows
+    assert embedder.calls == texts
+    build_retriever(small_zoo, embedder, location)
+    assert embedder.calls == texts  # current: nothing embedded again
+    changed = [small_zoo[0].model_copy(update={"description": "a changed description"}), *small_zoo[1:]]
+    build_retriever(changed, embedder, location)
+    assert embedder.calls == texts + 1 + len(small_zoo[0].examples)  # only the changed spec

@@ -76,7 +76,9 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
             conversions[name] = f"{value!r} is not written in the request; the model derived it"
     for name in required:
         if name not in call.arguments and "default" not in (properties.get(name) or {}):
-            missing.append(MissingInput(api_id=spec.id, parameter=name, expected=_expected(properties[name] or {})))
+            missing.append(
+                MissingInput(api_id=spec.id, parameter=name, expected=_expected(properties[name] or {}))
+            )
     grounded = call.model_copy(update={"arguments": kept, "conversions": conversions})
     return GroundedCall(grounded, dropped, missing)
 

@@ -64,7 +64,9 @@ class RequestEvidence:
             return False
         stem = word[: max(3, min(len(word), 5))]
         return any(
-            other.startswith(stem) and abs(len(other) - len(word)) <= 3 for other in self.words if len(other) >= 3
+            other.startswith(stem) and abs(len(other) - len(word)) <= 3
+            for other in self.words
+            if len(other) >= 3
         )
 
 
@@ -79,7 +81,7 @@ def _numbers(query: str, words: list[str]) -> set[float]:
         for suffix, scale in _SCALES.items():
             if re.match(rf"{suffix}\b", after):
                 found.add(value * scale)
-        if after.startswith("%") or after.startswith("percent"):
+        if after.startswith(("%", "percent")):
             found.add(value / 100)
     for index, word in enumerate(words):
         if word in _UNITS:

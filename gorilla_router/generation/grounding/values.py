@@ -124,9 +124,39 @@ def ground_value(parameter: str, value: Any, schema: dict[str, Any], evidence: R
 
 _ORDER = [Grounding.STATED, Grounding.CONVERTED, Grounding.INVENTED]
 _TIME_WORDS = frozenset(
-    "today tomorrow yesterday tonight now week weekend month year monday tuesday wednesday thursday friday "
-    "saturday sunday january february march april may june july august september october november "
-    "december next last ago".split()
+    [
+        "today",
+        "tomorrow",
+        "yesterday",
+        "tonight",
+        "now",
+        "week",
+        "weekend",
+        "month",
+        "year",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "next",
+        "last",
+        "ago",
+    ]
 )
 
 

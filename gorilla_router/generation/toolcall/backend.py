@@ -65,7 +65,9 @@ class ToolCallBackend:
         head, tail = self._prompt(entry.tokenizer).render_parts(query, candidates)
         return self._decode(entry, head, tail, candidates)
 
-    def repair(self, query: str, candidates: Sequence[Candidate], call: ApiCall, problem: str) -> list[ApiCall]:
+    def repair(
+        self, query: str, candidates: Sequence[Candidate], call: ApiCall, problem: str
+    ) -> list[ApiCall]:
         """Decode again after the validator rejected ``call`` with ``problem`` (one round, no threshold)."""
         entry = self.loaded()
         prompt = self._prompt(entry.tokenizer)

@@ -98,7 +98,8 @@ class ToolCallDecoder:
         for index in range(self.options.max_calls):
             choice = self.chooser.choose(state, [f'{name}"' for name in names])
             scores = [
-                score - self.options.rank_weight * rank for rank, score in enumerate(choice.scores[: len(ids)])
+                score - self.options.rank_weight * rank
+                for rank, score in enumerate(choice.scores[: len(ids)])
             ]
             best = max(range(len(ids)), key=scores.__getitem__)
             if index == 0:
@@ -153,11 +154,15 @@ class ToolCallDecoder:
             choice = self.chooser.choose(state, [" true", " false"])
             return choice.index == 0, choice.state, [" true", " false"][choice.index]
         if kind in ("integer", "number"):
-            written, state = self.chooser.generate_until(state, NumberScanner(), self.options.max_number_tokens)
+            written, state = self.chooser.generate_until(
+                state, NumberScanner(), self.options.max_number_tokens
+            )
             return _read_number(written, kind), state, written
         if kind == "string":
             state = self.chooser.extend(state, ' "')
-            written, state = self.chooser.generate_until(state, StringScanner(), self.options.max_string_tokens)
+            written, state = self.chooser.generate_until(
+                state, StringScanner(), self.options.max_string_tokens
+            )
             state = self.chooser.extend(state, '"')
             try:
                 value: Any = json.loads(f'"{written}"')
@@ -184,7 +189,7 @@ def _read_number(text: str, kind: str | None) -> Any:
     try:
         number = float(text)
     except ValueError:
-        return _UNREADABLE if not text else text  # the validator names the parameter and the bad value
+        return text if text else _UNREADABLE  # the validator names the parameter and the bad value
     if kind == "integer" and number.is_integer():
         return int(number)
     return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number

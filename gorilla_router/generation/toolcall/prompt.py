@@ -10,8 +10,9 @@ same for every request, so its KV cache is computed once and reused (``render_pa
 
 The answer format is the JSON call object of the template, one per line, which this model writes without
 the template's ``<tool_call>`` tags (measured: it never opens with the tag); ``{"name": "none"}`` means
-"no call", so that choice is scored by the model like any function. :func:`render_answer` writes that format (for
-fine-tuning targets) and :func:`parse_answer` reads it back, both here so data and decoding agree.
+"no call", so that choice is scored by the model like any function. :func:`render_answer` writes that
+format (for fine-tuning targets) and :func:`parse_answer` reads it back, both here so data and decoding
+agree.
 """
 
 from __future__ import annotations
