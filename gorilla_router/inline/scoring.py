@@ -34,6 +34,7 @@ class Scorer(Protocol):
 _WORD = re.compile(r"\S+")
 _RESULT = re.compile(r"→\s*([^\]]*)\]")
 _NUMBER = re.compile(r"[0-9]")
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?](?=\S)[^.!?]*)*[.!?]*")
 
 
 class CopyScorer:
@@ -42,7 +43,8 @@ class CopyScorer:
     Tokens are whitespace-separated words. A continuation word found in the last ``→ result`` of the prefix
     gets log-probability ``-0.1``; every other word ``-4.0``. So a result that the following text repeats
     lowers the loss, and an irrelevant result changes nothing — the behaviour the filter must detect.
-    Call positions are likely (``-1.0``) before a word holding a digit, unlikely (``-6.0``) elsewhere.
+    Call positions are likely (``-1.0``) before the last word holding a digit in each sentence (where a
+    computed answer usually stands), unlikely (``-6.0``) elsewhere.
     ``pairs_scored`` counts the pairs scored, so tests can check batching and that nothing is scored twice.
     """
 
@@ -60,11 +62,17 @@ class CopyScorer:
 
     def marker_logprobs(self, prefix: str, text: str, marker: str) -> list[tuple[int, float]]:
         del prefix, marker
-        return [
-            (match.start(), -1.0 if _NUMBER.search(match.group(0)) else -6.0)
-            for match in _WORD.finditer(text)
-            if match.start() > 0
-        ]
+        words = [m for m in _WORD.finditer(text) if m.start() > 0]
+        likely = set()
+        for sentence in _SENTENCE.finditer(text):
+            numbers = [
+                m.start()
+                for m in words
+                if sentence.start() <= m.start() < sentence.end() and _NUMBER.search(m.group(0))
+            ]
+            if numbers:
+                likely.add(numbers[-1])
+        return [(m.start(), -1.0 if m.start() in likely else -6.0) for m in words]
 
 
 def _words(text: str) -> list[str]:
