@@ -22,7 +22,6 @@ model already loaded and the index built; the first passage's load time is repor
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -49,8 +48,11 @@ PASSAGES: list[tuple[str, str, str]] = [
     ("Converted to radians, 180 degrees is 3.141592653589793.", "math.radians", "3.141592653589793"),
     ("One radian is 57.29577951308232 degrees.", "math.degrees", "57.29577951308232"),
     ("The base64 encoding of hello is aGVsbG8=.", "base64.b64encode", "aGVsbG8="),
-    ("The Unicode name of the character é is LATIN SMALL LETTER E WITH ACUTE.", "unicodedata.name",
-     "LATIN SMALL LETTER E WITH ACUTE"),
+    (
+        "The Unicode name of the character é is LATIN SMALL LETTER E WITH ACUTE.",
+        "unicodedata.name",
+        "LATIN SMALL LETTER E WITH ACUTE",
+    ),
     ("The SHA-256 of abc starts with ba7816bf.", "hashlib.sha256", "ba7816bf"),
     ("The harbour was quiet and grey all morning, and nobody came.", "", ""),
 ]
@@ -61,7 +63,9 @@ def same_value(result: str, stated: str) -> bool:
     try:
         return abs(float(result) - float(stated)) <= 1e-9 * max(1.0, abs(float(stated)))
     except ValueError:
-        return result.lower() == stated.lower() or (len(stated) >= 8 and result.lower().startswith(stated.lower()))
+        return result.lower() == stated.lower() or (
+            len(stated) >= 8 and result.lower().startswith(stated.lower())
+        )
 
 
 def tally(augmented: AugmentedText, gold: str, stated: str) -> dict[str, int]:
@@ -129,8 +133,10 @@ def main() -> int:
         print(f"| {label} | {totals[key]} |")
     print(f"| kept, wrong | {kept - totals['correct']} |")
     p95 = sorted(latencies)[max(0, round(0.95 * len(latencies)) - 1)]
-    print(f"| latency per passage p50 / p95 / mean | {statistics.median(latencies):.2f} s / {p95:.2f} s / "
-          f"{statistics.mean(latencies):.2f} s |")
+    print(
+        f"| latency per passage p50 / p95 / mean | {statistics.median(latencies):.2f} s / {p95:.2f} s / "
+        f"{statistics.mean(latencies):.2f} s |"
+    )
     return 0
 
 

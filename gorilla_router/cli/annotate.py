@@ -68,7 +68,9 @@ def annotate_command(
             detail = span.result_text if span.executed else (span.error or "")
             if span.request is not None:
                 detail = f"would send {span.request}"
-            console.print(f"{escape(span.source)} → {span.reason.value}: {escape(str(detail))}", soft_wrap=True)
+            console.print(
+                f"{escape(span.source)} → {span.reason.value}: {escape(str(detail))}", soft_wrap=True
+            )
     if any(span.status not in _FINE for span in annotated.spans):
         raise typer.Exit(1)
 
@@ -100,7 +102,11 @@ def augment_command(
     typer.echo(augmented.text)
     for inserted in augmented.calls:
         score = inserted.score
-        verdict = "" if score is None else f" Δloss {score.improvement:+.2f} → {'kept' if score.kept else 'dropped'}"
+        verdict = (
+            ""
+            if score is None
+            else f" Δloss {score.improvement:+.2f} → {'kept' if score.kept else 'dropped'}"
+        )
         line = f"{inserted.call_text or '(no call)'}: {inserted.reason.value}{verdict}"
         console.print(escape(line), soft_wrap=True)
 

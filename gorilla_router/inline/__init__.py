@@ -1,4 +1,4 @@
-"""Toolformer inline calls: ``[api(args)]`` written inside text, executed under the guard, results spliced back.
+"""Toolformer inline calls: ``[api(args)]`` written in text, executed under the guard, results spliced back.
 
 * :mod:`.spans` — find call spans in text (escapes, nesting, code blocks, limits); nothing is evaluated.
 * :mod:`.resolve` — the written name → one zoo id (full dotted ids; short names only when unambiguous).

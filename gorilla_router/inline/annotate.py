@@ -144,9 +144,7 @@ class Annotator:
         """Run every call span of ``text`` once, in order; see the module docstring."""
         if not isinstance(text, str):
             raise TypeError(f"annotate() needs a str, got {type(text).__name__}")
-        spans = find_spans(
-            text, max_spans=self.options.max_spans, max_call_chars=self.options.max_call_chars
-        )
+        spans = find_spans(text, max_spans=self.options.max_spans, max_call_chars=self.options.max_call_chars)
         reports = [self._run_span(text, span) for span in spans]
         return AnnotatedText(original=text, text=_spliced(text, reports), spans=reports)
 
@@ -198,7 +196,8 @@ class Annotator:
 
     def _run_span(self, text: str, span: Span) -> SpanReport:
         source = text[span.start : span.end]
-        base = {"start": span.start, "end": span.end, "source": source, "call_text": span.call}
+        base: dict[str, Any] = {"start": span.start, "end": span.end, "source": source}
+        base["call_text"] = span.call
         if span.error is not None:
             status, reason = (
                 (CallStatus.DENIED, CallReason.DENIED_BY_POLICY)
@@ -254,5 +253,5 @@ class AnnotateHost(Protocol):
 
 
 def annotate_text(host: AnnotateHost, text: str, **options: Any) -> AnnotatedText:
-    """``router.annotate``: annotate ``text`` with the host's zoo and executor (``options``: ``InlineOptions``)."""
+    """``router.annotate``: ``text`` through the host's zoo and executor (``options``: ``InlineOptions``)."""
     return Annotator(host.zoo, host.executor, InlineOptions(**options)).annotate(text)

@@ -1,4 +1,4 @@
-"""``router.augment(text)``: the model inserts calls where they help; Toolformer's filter keeps the useful ones.
+"""``router.augment(text)``: the model inserts calls where they help; Toolformer's filter keeps useful ones.
 
 The Toolformer recipe (Schick et al., 2023), with the router's own stages doing each step:
 
@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 
 from gorilla_router.errors import BackendError, ModelOutputError
 from gorilla_router.execution.base import Executor
+from gorilla_router.generation.base import ModelBackend
 from gorilla_router.inline.annotate import AnnotatedText, Annotator, InlineOptions, reason_of
 from gorilla_router.inline.lossfilter import DEFAULT_THRESHOLD, FilterItem, FilterScore, LossFilter
 from gorilla_router.inline.render import splice
@@ -37,15 +38,13 @@ from gorilla_router.inline.spans import code_regions, find_spans
 from gorilla_router.specs import ApiCall, CallReason, CallStatus, Candidate
 from gorilla_router.zoo import ApiZoo
 
-from gorilla_router.generation.base import ModelBackend
-
 __all__ = [
+    "TEACH_PROMPT",
     "AugmentHost",
     "AugmentOptions",
     "AugmentedText",
     "Augmenter",
     "InsertedCall",
-    "TEACH_PROMPT",
     "augment_text",
     "default_scorer",
 ]
@@ -137,7 +136,9 @@ class AugmentedText(BaseModel):
         """
         records = []
         for inserted in self.kept:
-            assert inserted.call is not None and inserted.score is not None and inserted.result_text
+            assert inserted.call is not None
+            assert inserted.score is not None
+            assert inserted.result_text
             text = _insert(self.original, [(inserted.offset, inserted.call_text, inserted.result_text)])
             records.append(
                 {
@@ -220,7 +221,8 @@ class Augmenter:
         blocked = code_regions(text) + [(s.start, s.end) for s in find_spans(text)]
         prompt = TEACH_PROMPT.replace("{text}", text)  # the passage follows "Output:" once more
         boundaries = [  # after "Output:" the passage starts with a space, as the examples show
-            (offset - 1, logprob) for offset, logprob in self.scorer.marker_logprobs(prompt, " " + text, MARKER)
+            (offset - 1, logprob)
+            for offset, logprob in self.scorer.marker_logprobs(prompt, " " + text, MARKER)
         ]
         floor = _log(self.options.position_threshold)
         best: dict[int, tuple[int, float]] = {}
@@ -286,7 +288,7 @@ class Augmenter:
 
 
 def default_scorer(host: AugmentHost) -> Scorer:
-    """The router's own model when it is a local transformers model (weights shared), else the embedded one."""
+    """The router's model if it is a local transformers model (weights shared), else the embedded one."""
     from gorilla_router.inline.hf_scorer import HfScorer
 
     backend = host.backend
@@ -306,7 +308,9 @@ def augment_text(
     if unknown:
         raise TypeError(f"unknown augment option(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     min_score = float(getattr(getattr(host, "config", None), "min_score", 0.0))
-    augmenter = Augmenter(host, scorer or default_scorer(host), AugmentOptions(**options), min_score=min_score)
+    augmenter = Augmenter(
+        host, scorer or default_scorer(host), AugmentOptions(**options), min_score=min_score
+    )
     return augmenter.augment(text)
 
 

@@ -50,7 +50,9 @@ class HfScorer:
     # -- Scorer ---------------------------------------------------------------------------------------
     def continuation_logprobs(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
         entry = self.loaded()
-        rows = [(self._prefix_ids(entry, prefix), _ids(entry, continuation)) for prefix, continuation in pairs]
+        rows = [
+            (self._prefix_ids(entry, prefix), _ids(entry, continuation)) for prefix, continuation in pairs
+        ]
         scored: list[list[float]] = []
         with entry.lock:
             for first in range(0, len(rows), self.batch_size):
@@ -86,15 +88,19 @@ class HfScorer:
         tokenizer = entry.tokenizer
         start = tokenizer.bos_token_id if tokenizer.bos_token_id is not None else tokenizer.eos_token_id
         if start is None:
-            raise BackendError(f"{self.model_name!r} has neither BOS nor EOS; cannot score after an empty prefix")
+            raise BackendError(
+                f"{self.model_name!r} has neither BOS nor EOS; cannot score after an empty prefix"
+            )
         return [int(start)]
 
     def _score_batch(self, entry: LoadedModel, rows: list[tuple[list[int], list[int]]]) -> list[list[float]]:
         longest = max(len(continuation) for _, continuation in rows)
         if longest == 0:
             return [[] for _ in rows]
-        logits = self._forward(entry, [prefix + continuation for prefix, continuation in rows], keep=longest + 1)
-        scored = []
+        logits = self._forward(
+            entry, [prefix + continuation for prefix, continuation in rows], keep=longest + 1
+        )
+        scored: list[list[float]] = []
         for row, (_, continuation) in enumerate(rows):
             count = len(continuation)
             if count == 0:

@@ -17,9 +17,16 @@ ELLIPSIS = "…"
 
 
 def render_result(output: Any, max_chars: int) -> str:
-    """``output`` as one short line: strings as they are, numbers as Python writes them, the rest as JSON."""
+    """``output`` as one short line: strings as they are, numbers as Python writes them, the rest as JSON.
+
+    A float with no fractional part is written as an integer (``math.sqrt(x=1521)`` → ``39``), as the
+    text around it would write it: ``39.0`` in ``… is [… → 39.0] 39`` is noise a reader (or the model
+    scoring the call) has to see past.
+    """
     if isinstance(output, str):
         text = output
+    elif isinstance(output, float) and output.is_integer() and abs(output) < 1e15:
+        text = str(int(output))
     elif isinstance(output, bool) or output is None or isinstance(output, (int, float)):
         text = repr(output) if not isinstance(output, bool) else str(output)
     else:

@@ -113,16 +113,16 @@ def _scan(text: str, start: int, paren: int, limit: int) -> Span | None:
         if char in "\"'":
             end = _string_end(text, index, stop)
             if end is None:
-                return _broken(text, start, index, f"unterminated string literal starting {text[index:][:20]!r}")
+                return _broken(
+                    text, start, index, f"unterminated string literal starting {text[index:][:20]!r}"
+                )
             index = end + 1
             continue
         if char in "([{":
             stack.append(char)
         elif char in _CLOSERS:
             if stack[-1] != _CLOSERS[char]:
-                return _broken(
-                    text, start, index + 1, f"unbalanced brackets: {char!r} closes {stack[-1]!r}"
-                )
+                return _broken(text, start, index + 1, f"unbalanced brackets: {char!r} closes {stack[-1]!r}")
             stack.pop()
             if not stack:
                 return _finish(text, start, index)

@@ -35,10 +35,12 @@ class GorillaInlineRunnable(Runnable[Any, str]):
         self.last: Any = None
         """The latest ``AnnotatedText`` / ``AugmentedText``, for callers that want the per-span reports."""
 
-    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> str:  # noqa: A002
+    def invoke(self, input: Any, config: RunnableConfig | None = None, **kwargs: Any) -> str:
         text = _text_of(input)
         report = (
-            self.router.augment(text, **self.options) if self.augment else self.router.annotate(text, **self.options)
+            self.router.augment(text, **self.options)
+            if self.augment
+            else self.router.annotate(text, **self.options)
         )
         self.last = report
         result: str = report.text

@@ -47,7 +47,11 @@ def rest_tool(api_id: str, method: str, side_effects: str) -> ApiSpec:
             "base_url": "https://shop.example.com",
             "path": "/v1/orders",
             "side_effects": side_effects,
-            "parameters": {"type": "object", "properties": {"item": {"type": "string"}}, "required": ["item"]},
+            "parameters": {
+                "type": "object",
+                "properties": {"item": {"type": "string"}},
+                "required": ["item"],
+            },
         }
     )
 

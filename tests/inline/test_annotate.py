@@ -95,7 +95,8 @@ def test_dry_run_shows_the_request_and_sends_nothing(config: RouterConfig, recor
     assert [s.reason for s in annotated.spans] == [CallReason.DRY_RUN, CallReason.DRY_RUN]
     assert annotated.spans[0].request is not None
     assert annotated.spans[0].request["arguments"] == {"item": "lamp"}
-    assert recording["rest"].calls == [] and recording["python"].calls == []
+    assert recording["rest"].calls == []
+    assert recording["python"].calls == []
 
 
 @pytest.mark.parametrize(
@@ -133,9 +134,11 @@ def test_ten_thousand_brackets(config: RouterConfig, recording) -> None:
     many = router.annotate("[inc(1)]" * 10_000, max_spans=20)
 
     assert time.perf_counter() - started < 10
-    assert plain.spans == [] and plain.text == plain.original
+    assert plain.spans == []
+    assert plain.text == plain.original
     assert recording["python"].api_ids == ["inc"] * 20  # only the many-calls text had runnable calls
-    assert len(opened.spans) == 10_000 and opened.text == opened.original
+    assert len(opened.spans) == 10_000
+    assert opened.text == opened.original
     assert {s.reason for s in opened.spans} == {CallReason.MODEL_OUTPUT_INVALID, CallReason.DENIED_BY_POLICY}
     assert "longer than 2000 characters" in (opened.spans[0].error or "")
     assert "more than 50 inline calls" in (opened.spans[-1].error or "")
@@ -157,7 +160,8 @@ def test_escapes_nesting_and_code_are_handled_as_written(config: RouterConfig, r
     assert annotated.spans == annotated.executed
     assert "[see [dec(2) → 1]] nests" in annotated.text
     assert "[inc(x=5) → 2] runs." in annotated.text
-    assert "\\[inc(1)] stays" in annotated.text and "`[inc(3)]`" in annotated.text
+    assert "\\[inc(1)] stays" in annotated.text
+    assert "`[inc(3)]`" in annotated.text
     assert "xs = [inc(4)]" in annotated.text
 
 
@@ -190,7 +194,8 @@ def test_short_names_resolve_only_when_unambiguous(config: RouterConfig) -> None
         CallReason.UNKNOWN_API,
     ]
     assert "ambiguous" in (annotated.spans[1].error or "")
-    assert "math.log" in (annotated.spans[1].error or "") and "cmath.log" in (annotated.spans[1].error or "")
+    assert "math.log" in (annotated.spans[1].error or "")
+    assert "cmath.log" in (annotated.spans[1].error or "")
     assert "did you mean math.sqrt" in (annotated.spans[3].error or "")
     assert recording["python"].api_ids == ["math.sqrt", "math.sqrt"]
 
@@ -205,7 +210,8 @@ def test_long_results_are_shortened_and_cannot_close_the_span(config: RouterConf
     assert span.output.startswith("HI]] !!!")
     assert span.result_text == "HI\\]\\] !!!!!!…"  # 12 characters before "]" is escaped
     assert annotated.text == 'He said [shout("hi") → HI\\]\\] !!!!!!…] loudly.'
-    assert again.spans == [] and again.text == annotated.text
+    assert again.spans == []
+    assert again.text == annotated.text
 
 
 def test_options_are_checked(config: RouterConfig, recording) -> None:
@@ -214,3 +220,13 @@ def test_options_are_checked(config: RouterConfig, recording) -> None:
         router.annotate("[inc(1)]", max_result_chars=0)
     with pytest.raises(TypeError):
         router.annotate(b"[inc(1)]")  # type: ignore[arg-type]
+
+
+def test_results_render_as_text_would_write_them() -> None:
+    from gorilla_router.inline.render import render_result
+
+    assert render_result(39.0, 80) == "39"
+    assert render_result(2.5, 80) == "2.5"
+    assert render_result(True, 80) == "True"
+    assert render_result({"a": [1, "x]"]}, 80) == '{"a": [1, "x\\]"\\]}'
+    assert render_result("two\nlines", 80) == "two lines"

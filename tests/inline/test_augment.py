@@ -29,7 +29,10 @@ def _writer(query: str, candidates) -> list[ApiCall]:
 
 @pytest.fixture
 def sent() -> dict[str, RecordingExecutor]:
-    return {"rest": RecordingExecutor(), "python": RecordingExecutor({"math.sqrt": 39, "hashlib.md5": "5d41"})}
+    return {
+        "rest": RecordingExecutor(),
+        "python": RecordingExecutor({"math.sqrt": 39, "hashlib.md5": "5d41"}),
+    }
 
 
 @pytest.fixture
@@ -54,8 +57,10 @@ def test_augment_keeps_the_call_whose_result_the_text_repeats(router: GorillaRou
     sqrt, md5, order = augmented.calls
     assert (sqrt.query, sqrt.reason, sqrt.kept) == ("The square root of 1521 is", CallReason.EXECUTED, True)
     assert (md5.reason, md5.kept, md5.score is not None) == (CallReason.EXECUTED, False, True)
-    assert md5.score is not None and md5.score.improvement == pytest.approx(0.0)
-    assert order.reason is CallReason.NEEDS_CONFIRMATION and order.score is None  # the guard of `run`
+    assert md5.score is not None
+    assert md5.score.improvement == pytest.approx(0.0)
+    assert order.reason is CallReason.NEEDS_CONFIRMATION
+    assert order.score is None
     assert sent["python"].api_ids == ["math.sqrt", "hashlib.md5"]  # each proposed call ran once, none re-ran
     assert sent["rest"].calls == []
     assert scorer.pairs_scored == 6
@@ -65,18 +70,21 @@ def test_augment_keeps_the_call_whose_result_the_text_repeats(router: GorillaRou
 def test_training_records_are_plain_json(router: GorillaRouter) -> None:
     (record,) = router.augment(PASSAGE, scorer=CopyScorer()).training_records()
     assert record["text"].startswith("The square root of 1521 is [math.sqrt(x=1521) → 39] 39.")
-    assert record["api_id"] == "math.sqrt" and record["kept"] is True
+    assert record["api_id"] == "math.sqrt"
+    assert record["kept"] is True
     assert record["improvement"] >= record["threshold"] == 1.0
     json.dumps(record)
 
 
 def test_threshold_and_call_budget(router: GorillaRouter) -> None:
     strict = router.augment(PASSAGE, scorer=CopyScorer(), filter_threshold=10.0)
-    assert strict.text == PASSAGE and strict.kept == []
+    assert strict.text == PASSAGE
+    assert strict.kept == []
     one = router.augment(PASSAGE, scorer=CopyScorer(), max_calls=1)
     assert len(one.calls) == 1
     none = router.augment(PASSAGE, scorer=CopyScorer(), position_threshold=0.9)
-    assert none.calls == [] and none.text == PASSAGE
+    assert none.calls == []
+    assert none.text == PASSAGE
     with pytest.raises(TypeError, match="unknown augment option"):
         router.augment(PASSAGE, scorer=CopyScorer(), threshold=1.0)
 
@@ -104,13 +112,22 @@ def test_user_written_calls_are_annotated_and_inserted_ones_not_rerun(router: Go
 def test_no_candidate_and_declined(config: RouterConfig) -> None:
     recording = {"rest": RecordingExecutor(), "python": RecordingExecutor()}
     quiet = GorillaRouter(
-        zoo=[SQRT], retriever=EveryApi([]), backend=TestModel(outputs=[""]), config=config, transports=recording
+        zoo=[SQRT],
+        retriever=EveryApi([]),
+        backend=TestModel(outputs=[""]),
+        config=config,
+        transports=recording,
     )
     (call,) = quiet.augment("The square root of 1521 is 39.", scorer=CopyScorer()).calls
-    assert call.reason is CallReason.NO_SUITABLE_API and call.status is None
+    assert call.reason is CallReason.NO_SUITABLE_API
+    assert call.status is None
 
     declining = GorillaRouter(
-        zoo=[SQRT], retriever=EveryApi([SQRT]), backend=TestModel(outputs=[""]), config=config, transports=recording
+        zoo=[SQRT],
+        retriever=EveryApi([SQRT]),
+        backend=TestModel(outputs=[""]),
+        config=config,
+        transports=recording,
     )
     (call,) = declining.augment("The square root of 1521 is 39.", scorer=CopyScorer()).calls
     assert call.reason is CallReason.MODEL_DECLINED

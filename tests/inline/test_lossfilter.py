@@ -27,9 +27,11 @@ def test_keeps_a_result_the_text_repeats_and_drops_an_irrelevant_one() -> None:
     )
 
     assert scorer.pairs_scored == 6  # one batched request: three variants per call
-    assert copied.kept and copied.improvement == pytest.approx(3.9 * 5 / 9)
+    assert copied.kept
+    assert copied.improvement == pytest.approx(3.9 * 5 / 9)
     assert copied.loss_without_call == pytest.approx(4.0)
-    assert not irrelevant.kept and irrelevant.improvement == pytest.approx(0.0)
+    assert not irrelevant.kept
+    assert irrelevant.improvement == pytest.approx(0.0)
     assert irrelevant.model_dump()["kept"] is False  # plain data for a training-set builder
 
 
@@ -42,7 +44,8 @@ def test_the_call_without_its_result_is_a_baseline() -> None:
 
     (score,) = LossFilter(ArgumentReader()).score([FilterItem("It is", "echo(x=39)", "39", " 39.")])
     assert score.loss_call_only == pytest.approx(0.1)
-    assert score.improvement == pytest.approx(0.0) and not score.kept
+    assert score.improvement == pytest.approx(0.0)
+    assert not score.kept
 
 
 def test_variants_put_the_call_in_front_as_the_paper_does() -> None:
