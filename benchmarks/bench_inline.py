@@ -12,8 +12,8 @@ that one zoo API computes; the gold API and the value the text states are listed
 * **well formed** — the model wrote a call naming an offered zoo API whose arguments validate;
 * **executed** — it ran in the sandbox (``ok``);
 * **kept** — Toolformer's filter kept it (loss on the following tokens lowered by ≥ ``filter_threshold``);
-* **correct** — a kept call is the gold API and its result equals the value the passage states
-  (numbers compared as numbers); **kept, wrong** counts the others.
+* **correct** — an executed call (before the filter) or a kept call is the gold API and its result
+  equals the value the passage states (numbers compared as numbers); **kept, wrong** counts the others.
 
 Latency is wall time per passage (positions, retrieval, generation, execution, filter, annotation), the
 model already loaded and the index built; the first passage's load time is reported separately.
@@ -69,17 +69,19 @@ def same_value(result: str, stated: str) -> bool:
 
 
 def tally(augmented: AugmentedText, gold: str, stated: str) -> dict[str, int]:
-    counts = {"positions": len(augmented.calls), "well_formed": 0, "executed": 0, "kept": 0, "correct": 0}
+    counts = {"positions": len(augmented.calls), "well_formed": 0, "executed": 0, "executed_correct": 0}
+    counts |= {"kept": 0, "correct": 0}
     for inserted in augmented.calls:
         if inserted.call is not None and inserted.status not in (None, CallStatus.INVALID):
             counts["well_formed"] += 1
-        if inserted.status is CallStatus.OK:
-            counts["executed"] += 1
-        if inserted.kept:
-            counts["kept"] += 1
-            assert inserted.call is not None
-            if inserted.call.api_id == gold and same_value(inserted.result_text or "", stated):
-                counts["correct"] += 1
+        if inserted.status is not CallStatus.OK:
+            continue
+        assert inserted.call is not None
+        right = inserted.call.api_id == gold and same_value(inserted.result_text or "", stated)
+        counts["executed"] += 1
+        counts["executed_correct"] += right
+        counts["kept"] += inserted.kept
+        counts["correct"] += inserted.kept and right
     return counts
 
 
@@ -127,6 +129,7 @@ def main() -> int:
         ("positions", "calls proposed (positions)"),
         ("well_formed", "well formed (offered zoo API, valid arguments)"),
         ("executed", "executed (sandbox, ok)"),
+        ("executed_correct", "executed and correct, before the filter"),
         ("kept", "kept by the loss filter"),
         ("correct", "kept and correct (gold API, stated value)"),
     ]:

@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from gorilla_router.cli.routing import ask_on_terminal, cli_config, prepared_router
 from gorilla_router.components import ConfirmCallback
+from gorilla_router.config import RouterConfig
 from gorilla_router.errors import RouterError, UsageError
 from gorilla_router.router import GorillaRouter
 from gorilla_router.specs import CallStatus
@@ -38,6 +39,14 @@ def _text(text: str) -> str:
     return sys.stdin.read() if text == "-" else text
 
 
+def _guarded(
+    console: Console, config_file: Path | None, *, dry_run: bool, yes: bool
+) -> tuple[RouterConfig, ConfirmCallback | None]:
+    """The configuration with the guard flags, and the y/N prompt ``run`` uses (unless ``--yes``)."""
+    config = cli_config(config_file, dry_run=dry_run or None, assume_yes=yes or None)
+    return config, None if config.assume_yes else ask_on_terminal(console)
+
+
 def _fail(console: Console, exc: RouterError | ValueError) -> typer.Exit:
     console.print(f"[red]error:[/red] {escape(str(exc))}")
     return typer.Exit(3 if isinstance(exc, (UsageError, ValueError)) else 1)
@@ -54,8 +63,7 @@ def annotate_command(
     """Execute the [api(args)] calls written in TEXT under the guard and print it with [call → result]."""
     console = Console(stderr=True)
     try:
-        config = cli_config(config_file, dry_run=dry_run or None, assume_yes=yes or None)
-        confirm: ConfirmCallback | None = None if config.assume_yes else ask_on_terminal(console)
+        config, confirm = _guarded(console, config_file, dry_run=dry_run, yes=yes)
         with GorillaRouter(config=config, confirm=confirm) as router:  # no model or index needed
             annotated = router.annotate(_text(text), max_result_chars=max_result_chars)
     except (RouterError, ValueError) as exc:
@@ -89,8 +97,7 @@ def augment_command(
     """Let the model insert [api(args) → result] calls into TEXT; keep those that pass the loss filter."""
     console = Console(stderr=True)
     try:
-        config = cli_config(config_file, dry_run=dry_run or None, assume_yes=yes or None)
-        confirm: ConfirmCallback | None = None if config.assume_yes else ask_on_terminal(console)
+        config, confirm = _guarded(console, config_file, dry_run=dry_run, yes=yes)
         router = prepared_router(config, console, confirm=confirm, quiet=as_json)
         with router:
             augmented = router.augment(_text(text), filter_threshold=threshold, max_calls=max_calls)

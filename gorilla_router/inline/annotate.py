@@ -36,6 +36,7 @@ __all__ = [
     "InlineOptions",
     "SpanReport",
     "annotate_text",
+    "outcome_fields",
     "reason_of",
 ]
 
@@ -123,6 +124,17 @@ def reason_of(result: CallResult) -> CallReason:
         asked = (result.error or "").startswith("confirmation required")
         return CallReason.NEEDS_CONFIRMATION if asked else CallReason.DENIED_BY_POLICY
     return _REASON_BY_STATUS[result.status]
+
+
+def outcome_fields(result: CallResult, call: ApiCall) -> dict[str, Any]:
+    """The fields every inline report copies from a ``CallResult`` (the validated call when there is one)."""
+    return {
+        "call": result.call or call,
+        "status": result.status,
+        "reason": reason_of(result),
+        "error": result.error,
+        "output": result.output,
+    }
 
 
 class _SpanFailure(Exception):
@@ -214,11 +226,7 @@ class Annotator:
         result = self.execute(call, spec)
         report = SpanReport(
             **base,
-            call=result.call or call,
-            status=result.status,
-            reason=reason_of(result),
-            error=result.error,
-            output=result.output,
+            **outcome_fields(result, call),
             request=result.request,
             replacement=source,
             timings=result.timings,

@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field
 from gorilla_router.errors import BackendError, ModelOutputError
 from gorilla_router.execution.base import Executor
 from gorilla_router.generation.base import ModelBackend
-from gorilla_router.inline.annotate import AnnotatedText, Annotator, InlineOptions, reason_of
+from gorilla_router.inline.annotate import AnnotatedText, Annotator, InlineOptions, outcome_fields
 from gorilla_router.inline.lossfilter import DEFAULT_THRESHOLD, FilterItem, FilterScore, LossFilter
 from gorilla_router.inline.render import splice
 from gorilla_router.inline.scoring import Scorer
@@ -274,14 +274,7 @@ class Augmenter:
         started = time.perf_counter()
         result = self.annotator.execute(call, offered[call.api_id])
         _add(timings, "execute", time.perf_counter() - started)
-        inserted = InsertedCall(
-            **base,
-            call=result.call or call,
-            status=result.status,
-            reason=reason_of(result),
-            error=result.error,
-            output=result.output,
-        )
+        inserted = InsertedCall(**base, **outcome_fields(result, call))
         if result.status is CallStatus.OK:
             inserted.result_text = self.annotator.result_text(result)
         return inserted
