@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from gorilla_router.execution.base import Executor
     from gorilla_router.execution.policy import Policy
     from gorilla_router.generation.base import ModelBackend
+    from gorilla_router.inline import AnnotatedText, AugmentedText
     from gorilla_router.retrieval.base import Embedder, Retriever, SearchFilters
 
 __all__ = ["GorillaRouter"]
@@ -244,6 +245,25 @@ class GorillaRouter:
         self.warm_up()  # build the parts once, not racing in every thread
         with ThreadPoolExecutor(max_workers=max_workers) as pool:
             return list(pool.map(self.run, queries))
+
+    # ----------------------------------------------------------------- inline calls (gorilla_router.inline)
+    def annotate(self, text: str, **options: Any) -> AnnotatedText:
+        """Execute the ``[api(args)]`` calls written in ``text`` under the guard; splice ``[call → result]``.
+
+        ``options`` are :class:`~gorilla_router.inline.InlineOptions` fields (e.g. ``max_result_chars``).
+        """
+        from gorilla_router.inline import annotate_text
+
+        return annotate_text(self, text, **options)
+
+    def augment(self, text: str, **options: Any) -> AugmentedText:
+        """Let the model insert calls where they help, keep those that pass Toolformer's loss filter.
+
+        ``options`` are :class:`~gorilla_router.inline.AugmentOptions` fields (e.g. ``filter_threshold``).
+        """
+        from gorilla_router.inline import augment_text
+
+        return augment_text(self, text, **options)
 
     # ----------------------------------------------------------------- async forms (in threads)
     async def arun(self, query: str) -> CallResult:

@@ -27,6 +27,7 @@ COMMAND_MODULES: list[str] = [
     "eval",
     "index",
     "mcp",
+    "annotate",
 ]
 
 for _module in COMMAND_MODULES:

@@ -13,6 +13,7 @@ from typing import Any
 __all__ = [
     "FakeToolCallingModel",
     "GorillaChatModel",
+    "GorillaInlineRunnable",
     "GorillaRouterRetriever",
     "GorillaRouterTool",
     "build_mcp_server",
@@ -26,6 +27,7 @@ _WHERE = {
     "GorillaRouterRetriever": "langchain_retriever",
     "candidate_to_document": "langchain_retriever",
     "GorillaChatModel": "langchain_chat",
+    "GorillaInlineRunnable": "langchain_inline",
     "FakeToolCallingModel": "langchain_testing",
     "build_mcp_server": "mcp_server",
 }
