@@ -82,9 +82,8 @@ def refine_calls(
         if problems and not _only_missing(problems) and isinstance(backend, Repairable):
             refined.repairs += 1
             try:
-                again = [
-                    c for c in backend.repair(query, candidates, call, "; ".join(problems)) if c.api_id in offered
-                ]
+                written = backend.repair(query, candidates, call, "; ".join(problems))
+                again = [c for c in written if c.api_id in offered]
             except (ModelOutputError, BackendError) as exc:
                 logger.warning("the repair round failed: %s", exc)
                 again = []

@@ -106,6 +106,7 @@ _REASON_BY_STATUS = {
     CallStatus.OK: CallReason.EXECUTED,
     CallStatus.DRY_RUN: CallReason.DRY_RUN,
     CallStatus.INVALID: CallReason.INVALID_ARGUMENTS,
+    CallStatus.DENIED: CallReason.DENIED_BY_POLICY,
     CallStatus.NEEDS_INPUT: CallReason.NEEDS_INPUT,
     CallStatus.ERROR: CallReason.EXECUTION_FAILED,
     CallStatus.NO_CALL: CallReason.NO_SUITABLE_API,
@@ -113,16 +114,13 @@ _REASON_BY_STATUS = {
 
 
 def reason_of(result: CallResult) -> CallReason:
-    """The result's own reason when the executor set one; otherwise the one its status implies.
+    """The result's own reason (the guard sets one on every result); otherwise the one its status implies.
 
-    The guard's "no confirm callback" denial reads ``confirmation required: …``; that message is the only
-    way to tell it from a policy denial while the executor does not set ``reason`` itself.
+    The fallback covers executors outside this package that do not set ``reason``; it never reads the
+    message text.
     """
     if result.reason is not None:
         return result.reason
-    if result.status is CallStatus.DENIED:
-        asked = (result.error or "").startswith("confirmation required")
-        return CallReason.NEEDS_CONFIRMATION if asked else CallReason.DENIED_BY_POLICY
     return _REASON_BY_STATUS[result.status]
 
 

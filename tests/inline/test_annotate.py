@@ -71,7 +71,10 @@ def test_write_api_runs_when_confirmed_and_not_when_declined(config: RouterConfi
     annotated = router.annotate('[shop.order(item="lamp")] and [shop.order(item="sofa")]')
 
     assert asked == ["shop.order", "shop.order"]
-    assert [s.reason for s in annotated.spans] == [CallReason.EXECUTED, CallReason.DENIED_BY_POLICY]
+    assert [s.reason for s in annotated.spans] == [
+        CallReason.EXECUTED,
+        CallReason.NEEDS_CONFIRMATION,
+    ]  # declined by the person asked
     assert annotated.text.startswith('[shop.order(item="lamp") → {"api_id": "shop.order"')
     assert annotated.text.endswith(' and [shop.order(item="sofa")]')
     assert [c.arguments for c, _ in recording["rest"].calls] == [{"item": "lamp"}]
