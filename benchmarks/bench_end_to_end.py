@@ -55,19 +55,30 @@ _STRIP = str.maketrans("", "", " ,./-_*^'\"")
 
 
 def split_zoo(zoo: ApiZoo, split: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(zoo entries without the test examples, items of ``split``)."""
+    """(zoo entries without the split's items, items of ``split``).
+
+    ``test`` removes each entry's last example; ``tune`` removes its last two and measures the second to
+    last, so neither split's requests are ever in the index or the prompt the router sees.
+    """
     entries, items = [], []
     for spec in zoo:
         data = spec.model_dump(mode="json", exclude_none=True)
         examples = list(spec.examples)
         if len(examples) >= 2:
-            data["examples"] = [e.model_dump() for e in examples[:-1]]
+            held = 1 if split == "test" else min(2, len(examples) - 1)
+            data["examples"] = [e.model_dump() for e in examples[:-held]]
             pick = examples[-1] if split == "test" else (examples[-2] if len(examples) >= 3 else None)
             if pick is not None:
                 items.append({"category": "single", "query": pick.query, "calls": [pick.call]})
         entries.append(data)
     items.extend(json.loads(EXTRA.read_text(encoding="utf-8"))[split])
     return entries, items
+
+
+def split_dirs(split: str) -> tuple[Path, Path]:
+    """The reduced zoo's folder and its own index, one pair per split."""
+    work = cache_dir() / "bench_e2e" / split
+    return work / "zoo", work / "index"
 
 
 def canon(value: Any) -> Any:
@@ -269,8 +280,8 @@ def main() -> None:
     entries, items = split_zoo(zoo, args.split)
     if args.limit:
         items = random.Random(0).sample(items, min(args.limit, len(items)))
-    work = cache_dir() / "bench_e2e"
-    zoo_dir, index_dir = work / "zoo", work / "index"
+    zoo_dir, index_dir = split_dirs(args.split)
+    work = zoo_dir.parent
     zoo_dir.mkdir(parents=True, exist_ok=True)
     (zoo_dir / "heldout.json").write_text(json.dumps(entries), encoding="utf-8")
     reduced = ApiZoo.load(zoo_dir)

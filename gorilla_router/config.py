@@ -50,7 +50,8 @@ class RouterConfig(BaseModel):
     ``GORILLA_ROUTER_ZOO``
         API Zoo files or folders (comma- or ``os.pathsep``-separated). Default: the bundled ``apizoo/``.
     ``GORILLA_ROUTER_BACKEND``
-        Model backend string: ``embedded`` (default, Gemma 3 270M, offline), ``transformers:<hub id or
+        Model backend string: ``embedded`` (default: Qwen2.5-Coder-0.5B-Instruct, offline;
+        ``embedded:gemma-270m`` / ``embedded:qwen-1.5b`` for the other rungs), ``transformers:<hub id or
         folder>``, ``openai:<model>[@<base_url>]``, ``test`` (a fake that answers with the top candidate's
         first example).
     ``GORILLA_ROUTER_EMBEDDER``

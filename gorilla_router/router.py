@@ -58,7 +58,8 @@ class GorillaRouter:
     * ``zoo`` — an ``ApiZoo``, specs, or a path (default: configured paths, else the bundled zoo);
     * ``retriever`` — any ``Retriever`` (default: hybrid dense+BM25 over an embedded Chroma in the cache
       folder, or a Chroma server; the index syncs on first use and only when the zoo's fingerprint changed);
-    * ``backend`` — a ``ModelBackend`` or a backend string (default ``"embedded"``: Gemma 3 270M, offline);
+    * ``backend`` — a ``ModelBackend`` or a backend string (default ``"embedded"``: the ladder's default,
+      Qwen2.5-Coder-0.5B-Instruct, offline);
     * ``executor`` — any ``Executor`` (default: validate → guard → dry-run → audit → REST/Python);
     * ``policy`` — the guard's ``Policy`` (default from ``allow``/``deny``/``only``/``dry_run`` in the
       config). Given explicitly, it replaces the config's ``allow``; the config's ``deny``, ``only`` and

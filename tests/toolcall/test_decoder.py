@@ -1,0 +1,101 @@
+"""The tool-call decoder on a scripted chooser: the schema says what may come, the script what is likely."""
+
+from __future__ import annotations
+
+import pytest
+
+from gorilla_router.generation.constrained.testing import ScriptedChooser
+from gorilla_router.generation.toolcall.decoder import ToolCallDecoder, ToolDecodeOptions
+from gorilla_router.specs import ApiSpec
+
+
+def spec(api_id: str, properties: dict, required: list[str]) -> ApiSpec:
+    return ApiSpec(
+        id=api_id,
+        name=api_id.rsplit(".", 1)[-1],
+        description=f"{api_id} does its job.",
+        kind="python",
+        callable="math:sqrt",
+        parameters={"type": "object", "properties": properties, "required": required},
+    )
+
+
+SQRT = spec("math.sqrt", {"x": {"type": "number"}}, ["x"])
+WEATHER = spec(
+    "weather.current",
+    {
+        "city": {"type": "string"},
+        "units": {"type": "string", "enum": ["metric", "imperial"]},
+        "alerts": {"type": "boolean"},
+        "days": {"type": "array", "items": {"type": "integer"}},
+    },
+    ["city"],
+)
+
+
+def decode(target: str, specs: list[ApiSpec], **options) -> tuple:
+    chooser = ScriptedChooser(target)
+    turn = ToolCallDecoder(chooser, ToolDecodeOptions(**options)).decode("", specs)
+    return turn, chooser
+
+
+def test_one_call_with_every_value_kind() -> None:
+    turn, _ = decode(
+        '{"name": "weather.current", "arguments": {"city": "Paris", "units": "metric", "alerts": true, '
+        '"days": [1, 2]}}<|im_end|>',
+        [SQRT, WEATHER],
+    )
+    (call,) = turn.calls
+    assert call.api_id == "weather.current"
+    assert call.arguments == {"city": "Paris", "units": "metric", "alerts": True, "days": [1, 2]}
+
+
+def test_numbers_are_read_as_numbers() -> None:
+    turn, _ = decode('{"name": "math.sqrt", "arguments": {"x": 3342398}}<|im_end|>', [SQRT, WEATHER])
+    assert turn.calls[0].arguments == {"x": 3342398}
+
+
+def test_several_calls_in_one_turn() -> None:
+    turn, _ = decode(
+        '{"name": "math.sqrt", "arguments": {"x": 16}}\n'
+        '{"name": "math.sqrt", "arguments": {"x": 81}}<|im_end|>',
+        [SQRT],
+    )
+    assert [c.arguments for c in turn.calls] == [{"x": 16}, {"x": 81}]
+
+
+def test_none_means_no_call() -> None:
+    turn, _ = decode('{"name": "none", "arguments": {}}', [SQRT, WEATHER])
+    assert turn.calls == []
+    assert turn.call_margin < 0
+
+
+def test_no_call_bias_turns_a_call_into_none_and_back() -> None:
+    target = '{"name": "math.sqrt", "arguments": {"x": 4}}<|im_end|>'
+    assert decode(target, [SQRT], no_call_bias=100.0)[0].calls == []
+    assert decode('{"name": "none", "arguments": {}}', [SQRT], no_call_bias=-100.0)[0].calls != []
+
+
+def test_a_name_outside_the_candidates_cannot_be_written() -> None:
+    turn, _ = decode('{"name": "os.system", "arguments": {"command": "rm -rf /"}}', [SQRT, WEATHER])
+    assert all(call.api_id in {"math.sqrt", "weather.current"} for call in turn.calls)
+    assert all("command" not in call.arguments for call in turn.calls)
+
+
+def test_enum_values_come_from_the_enum_only() -> None:
+    turn, _ = decode(
+        '{"name": "weather.current", "arguments": {"city": "Oslo", "units": "kelvin"}}<|im_end|>', [WEATHER]
+    )
+    assert turn.calls[0].arguments["units"] in {"metric", "imperial"}
+
+
+@pytest.mark.parametrize("weight", [0.0, 50.0])
+def test_rank_weight_prefers_the_retriever_s_first_candidate(weight: float) -> None:
+    target = '{"name": "weather.current", "arguments": {"city": "Rome"}}<|im_end|>'
+    turn, _ = decode(target, [SQRT, WEATHER], rank_weight=weight)
+    assert turn.calls[0].api_id == ("weather.current" if weight == 0 else "math.sqrt")
+
+
+def test_argument_names_come_from_the_schema_only() -> None:
+    turn, _ = decode('{"name": "math.sqrt", "arguments": {"y": 2, "x": 9}}<|im_end|>', [SQRT])
+    assert set(turn.calls[0].arguments) <= {"x"}

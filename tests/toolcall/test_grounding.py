@@ -1,0 +1,109 @@
+"""Grounding: stated values kept, conversions recorded, invented optional values dropped, missing asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from gorilla_router.generation.grounding import Grounding, ground_call
+from gorilla_router.generation.grounding.evidence import RequestEvidence
+from gorilla_router.generation.grounding.values import ground_value
+from gorilla_router.specs import ApiCall
+from gorilla_router.zoo import ApiZoo
+
+ZOO = ApiZoo.bundled()
+
+
+def ground(query: str, api_id: str, **arguments):
+    return ground_call(query, ApiCall(api_id=api_id, arguments=arguments), ZOO.get(api_id))
+
+
+@pytest.mark.parametrize(
+    ("query", "value", "expected"),
+    [
+        ("weather in Paris", "Paris", Grounding.STATED),
+        ("weather in paris", "PARIS", Grounding.STATED),
+        ("I'd like three tacos", "taco", Grounding.STATED),
+        ("what is a large language model", "Large_language_model", Grounding.STATED),
+        ("holidays in Japan", "JP", Grounding.CONVERTED),
+        ("convert 100 US dollars", "usd", Grounding.CONVERTED),
+        ("next hours of weather in Madrid", "Madrid,ES", Grounding.CONVERTED),
+        ("refund the payment in full", "duplicate", Grounding.INVENTED),
+        ("refund the payment in full", "pi_123", Grounding.INVENTED),
+    ],
+)
+def test_strings(query: str, value: str, expected: Grounding) -> None:
+    assert ground_value("p", value, {"type": "string"}, RequestEvidence.of(query)) is expected
+
+
+@pytest.mark.parametrize(
+    ("query", "value", "expected"),
+    [
+        ("square root of 3342398", 3342398, Grounding.STATED),
+        ("order five burgers", 5, Grounding.STATED),
+        ("a dozen eggs", 12, Grounding.STATED),
+        ("twenty five people", 25, Grounding.STATED),
+        ("a budget of 5k", 5000, Grounding.STATED),
+        ("tip 20% of the bill", 0.2, Grounding.STATED),
+        ("1,250 euros", 1250, Grounding.STATED),
+        ("refund it in full", 1999, Grounding.INVENTED),
+    ],
+)
+def test_numbers(query: str, value: float, expected: Grounding) -> None:
+    assert ground_value("n", value, {"type": "number"}, RequestEvidence.of(query)) is expected
+
+
+def test_lists_are_grounded_element_by_element() -> None:
+    evidence = RequestEvidence.of("order five burgers and six chicken wings from McDonald's")
+    assert ground_value("items", ["burger", "chicken wings"], {"type": "array"}, evidence) is Grounding.STATED
+    assert ground_value("items", ["burger", "fries"], {"type": "array"}, evidence) is Grounding.INVENTED
+
+
+def test_invented_optional_values_are_dropped_for_a_write_api() -> None:
+    grounded = ground(
+        "refund payment pi_3MtwBwLkdIwHu7ix28a3tqPa in full",
+        "stripe.refunds.create",
+        payment_intent="pi_3MtwBwLkdIwHu7ix28a3tqPa",
+        amount=1999,
+        reason="duplicate",
+    )
+    assert grounded.call.arguments == {"payment_intent": "pi_3MtwBwLkdIwHu7ix28a3tqPa"}
+    assert grounded.dropped == {"amount": 1999, "reason": "duplicate"}
+    assert grounded.missing == []
+
+
+def test_an_invented_required_value_of_a_write_api_becomes_needs_input() -> None:
+    grounded = ground("refund the payment in full", "stripe.refunds.create", payment_intent="pi_123abc")
+    assert [m.parameter for m in grounded.missing] == ["payment_intent"]
+    assert "payment_intent" not in grounded.call.arguments
+
+
+def test_a_required_parameter_left_out_becomes_needs_input() -> None:
+    grounded = ground(
+        "post on slack that the build is green", "slack.chat.post_message", text="the build is green"
+    )
+    assert [m.parameter for m in grounded.missing] == ["channel"]
+    assert grounded.missing[0].expected.startswith("string")
+
+
+def test_a_read_api_keeps_a_derived_required_value_but_records_it() -> None:
+    grounded = ground(
+        "find all email addresses in 'ann@example.com or bob@test.org'",
+        "re.findall",
+        pattern=r"[\w.+-]+@[\w-]+\.[\w.]+",
+        string="ann@example.com or bob@test.org",
+    )
+    assert grounded.missing == []
+    assert "pattern" in grounded.call.conversions
+
+
+def test_a_read_api_asks_for_a_placeholder_id() -> None:
+    grounded = ground("what is the status of my food order", "uber.eat.order_status", order_id="12345")
+    assert [m.parameter for m in grounded.missing] == ["order_id"]
+
+
+def test_conversions_are_recorded() -> None:
+    grounded = ground(
+        "public holidays in Japan in 2025", "nager.holidays.public", year=2025, countryCode="JP"
+    )
+    assert grounded.call.arguments == {"year": 2025, "countryCode": "JP"}
+    assert set(grounded.call.conversions) == {"countryCode"}

@@ -1,0 +1,42 @@
+"""Where free JSON values end: pure rules, no model."""
+
+from __future__ import annotations
+
+from gorilla_router.generation.toolcall.scanners import JsonValueScanner, NumberScanner, StringScanner
+
+
+def feed_all(scanner, pieces):
+    for piece in pieces:
+        kept = scanner.feed(piece)
+        if kept is not None:
+            return kept
+    return None
+
+
+def test_string_ends_at_the_first_unescaped_quote() -> None:
+    assert feed_all(StringScanner(), ["Par", "is", '",']) == ""
+    scanner = StringScanner()
+    assert scanner.feed('say \\"hi') is None
+    assert scanner.feed('\\" now"}') == '\\" now'
+
+
+def test_string_refuses_new_lines() -> None:
+    assert not StringScanner().allows("a\nb")
+    assert StringScanner().allows("abc")
+
+
+def test_number_allows_digits_and_ends_at_a_separator() -> None:
+    scanner = NumberScanner()
+    assert scanner.allows(" 12")
+    assert scanner.allows(".5")
+    assert scanner.allows(",")
+    assert not scanner.allows("12a")
+    assert not scanner.allows("five")
+    assert scanner.feed(" 12") is None
+    assert scanner.feed("}}") == ""
+
+
+def test_json_value_balances_brackets_and_ignores_brackets_in_strings() -> None:
+    assert feed_all(JsonValueScanner(), [' ["Mc', "Don", "ald's\"", "]}"]) == "]"
+    assert feed_all(JsonValueScanner(), [' {"a": "]"', ", ", '"b": [1, 2]}', ", x"]) == '"b": [1, 2]}'
+    assert feed_all(JsonValueScanner(), [" true", ","]) == ""
