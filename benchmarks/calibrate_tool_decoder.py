@@ -61,6 +61,8 @@ def main() -> None:
         decoder = ToolCallDecoder(chooser, ToolDecodeOptions(max_calls=1, max_arguments=0))
         turn = decoder.decode(chooser.start(head, tail), [c.spec for c in candidates])
         rows.append({"gold": sorted(gold), "ids": [c.spec.id for c in candidates], "scores": turn.function_scores})
+        if len(rows) % 20 == 0:
+            print(f"  {len(rows)}/{len(items)} items, {time.perf_counter() - started:.0f} s", flush=True)
     seconds = time.perf_counter() - started
     (work / "calibration-rows.json").write_text(json.dumps(rows), encoding="utf-8")
 

@@ -27,8 +27,16 @@ _STATUS_STYLE = {
     CallStatus.INVALID: "red",
     CallStatus.ERROR: "red",
     CallStatus.NO_CALL: "yellow",
+    CallStatus.NEEDS_INPUT: "magenta",
 }
-_DECISION_STYLE = {"execute": "green", "dry_run": "cyan", "ask": "yellow", "deny": "red", "invalid": "red"}
+_DECISION_STYLE = {
+    "execute": "green",
+    "dry_run": "cyan",
+    "ask": "yellow",
+    "deny": "red",
+    "invalid": "red",
+    "needs_input": "magenta",
+}
 
 
 def candidates_table(candidates: Sequence[Candidate], title: str = "Retrieved APIs") -> Table:
@@ -79,6 +87,8 @@ def result_panel(result: CallResult, title: str = "Result") -> Panel:
         parts.append(Syntax(_pretty(result.request), "json", word_wrap=True))
     if result.error:
         parts.append(Text(result.error, style=style))
+    for missing in result.missing:
+        parts.append(Text(f"  - please give {missing.describe()}", style=style))
     if result.output is not None:
         parts.append(Text("output:", style="bold"))
         parts.append(Syntax(_pretty(result.output), "json", word_wrap=True))

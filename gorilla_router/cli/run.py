@@ -1,7 +1,8 @@
 """``gorilla-router run "…"`` (route and execute) and ``gorilla-router plan "…"`` (route, execute nothing).
 
 Exit status: 0 when the call ran (or was previewed with ``--dry-run``), 1 when it was denied, invalid or
-failed, 2 when no API fits the request, 3 on a usage/configuration error.
+failed, 2 when no API fits the request, 3 on a usage/configuration error, 4 when the request lacks a
+required value (``needs_input``: the answer names it; ask the user and run again).
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ def run_command(
     statuses = {r.status for r in results}
     if statuses == {CallStatus.NO_CALL}:
         raise typer.Exit(2)
+    if CallStatus.NEEDS_INPUT in statuses:
+        raise typer.Exit(4)
     if not statuses <= {CallStatus.OK, CallStatus.DRY_RUN}:
         raise typer.Exit(1)
 
