@@ -27,6 +27,7 @@ COMMAND_MODULES: list[str] = [
     "eval",
     "index",
     "mcp",
+    "finetune",
 ]
 
 for _module in COMMAND_MODULES:

@@ -68,7 +68,8 @@ def mask_sample(sample: Sample, rng: random.Random) -> Sample:
         {
             "name": names.get(call["name"], call["name"]),
             "arguments": {
-                parameters.get(call["name"], {}).get(key, key): value for key, value in call["arguments"].items()
+                parameters.get(call["name"], {}).get(key, key): value
+                for key, value in call["arguments"].items()
             },
         }
         for call in sample.calls
@@ -120,8 +121,10 @@ def missing_value_sample(sample: Sample, rng: random.Random) -> Sample | None:
     return Sample(" ".join(query.split()), copy.deepcopy(sample.tools), answer, "missing", sample.source, [])
 
 
-def augment(samples: list[Sample], options: AugmentOptions, rng: random.Random, counts: Counter[str]) -> list[Sample]:
-    """Masked and missing-value copies of the call samples, and shuffled order in place; counted in ``counts``."""
+def augment(
+    samples: list[Sample], options: AugmentOptions, rng: random.Random, counts: Counter[str]
+) -> list[Sample]:
+    """Masked and missing-value copies of call samples, shuffled order in place; counted in ``counts``."""
     extra: list[Sample] = []
     for sample in samples:
         if sample.kind != "call":

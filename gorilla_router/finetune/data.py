@@ -92,7 +92,9 @@ def _examples(zoo: ApiZoo, counts: Counter[str]) -> list[_Example]:
             if len(calls) != 1 or calls[0].api_id != spec.id:
                 counts["unparsable_example"] += 1
                 continue
-            out.append(_Example(spec, index, example.query, {"name": spec.id, "arguments": calls[0].arguments}))
+            out.append(
+                _Example(spec, index, example.query, {"name": spec.id, "arguments": calls[0].arguments})
+            )
     return out
 
 
@@ -113,7 +115,9 @@ def _without(zoo: ApiZoo, leave_out: set[tuple[str, int]]) -> list[ApiSpec]:
     return specs
 
 
-def _fold_samples(examples: Sequence[_Example], search: Search, options: DataOptions, rng: random.Random) -> DataSet:
+def _fold_samples(
+    examples: Sequence[_Example], search: Search, options: DataOptions, rng: random.Random
+) -> DataSet:
     out = DataSet()
     rates = options.augment
     for example in examples:
@@ -126,13 +130,17 @@ def _fold_samples(examples: Sequence[_Example], search: Search, options: DataOpt
         tools = [compact_tool(c.spec) for c in shown]
         if example.spec.id in ids:
             out.samples.append(
-                Sample(example.query, tools, answer_text([example.call]), "call", example.source, [example.call])
+                Sample(
+                    example.query, tools, answer_text([example.call]), "call", example.source, [example.call]
+                )
             )
             out.counts["call"] += 1
             if rates.irrelevance and rng.random() < rates.irrelevance:
                 others = [compact_tool(c.spec) for c in found if c.spec.id != example.spec.id][: options.k]
                 if others:
-                    out.samples.append(Sample(example.query, others, answer_text([]), "irrelevance", example.source))
+                    out.samples.append(
+                        Sample(example.query, others, answer_text([]), "irrelevance", example.source)
+                    )
                     out.counts["irrelevance"] += 1
         else:
             out.samples.append(Sample(example.query, tools, answer_text([]), "not_retrieved", example.source))
@@ -161,7 +169,9 @@ def _pairs(examples: Sequence[_Example], search: Search, options: DataOptions, r
             continue
         calls = [first.call, second.call]
         tools = [compact_tool(c.spec) for c in shown]
-        out.samples.append(Sample(query, tools, answer_text(calls), "pair", f"{first.source}+{second.source}", calls))
+        out.samples.append(
+            Sample(query, tools, answer_text(calls), "pair", f"{first.source}+{second.source}", calls)
+        )
         out.counts["pair"] += 1
     return out
 
@@ -177,7 +187,7 @@ def build_zoo_samples(
     """Samples for every example of ``zoo`` (pass the zoo *without* its held-out examples)."""
     options = options or DataOptions()
     report = progress or (lambda _line: None)
-    rng = random.Random(options.seed)
+    rng = random.Random(options.seed)  # noqa: S311 - seeded data order, not security
     result = DataSet()
     examples = _examples(zoo, result.counts)
     order = list(range(len(examples)))

@@ -232,7 +232,9 @@ def _torchhub_tool(api: dict[str, Any], arguments: dict[str, Any]) -> dict[str, 
         properties[name] = {"type": kind}
     return {
         "name": f"torchhub.{slug}",
-        "description": _shorten(api.get("description") or api.get("functionality") or slug, _DESCRIPTION_CHARS),
+        "description": _shorten(
+            api.get("description") or api.get("functionality") or slug, _DESCRIPTION_CHARS
+        ),
         "parameters": {"type": "object", "properties": properties, "required": list(properties)},
     }
 
@@ -269,13 +271,15 @@ def read_apibench_torchhub(path: str | Path, k: int = 5, seed: int = 0) -> ReadR
     for _, _, tool, _ in parsed:
         tools.setdefault(tool["name"], tool)
     names = sorted(tools)
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - seeded sampling, not security
     for number, query, tool, arguments in parsed:
         others = [name for name in names if name != tool["name"]]
         offered = [tools[name] for name in rng.sample(others, min(k - 1, len(others)))]
         offered.insert(rng.randrange(len(offered) + 1), tool)
         calls = [{"name": tool["name"], "arguments": arguments}]
-        report.samples.append(Sample(query, offered, answer_text(calls), "apibench", f"{file.name}:{number}", calls))
+        report.samples.append(
+            Sample(query, offered, answer_text(calls), "apibench", f"{file.name}:{number}", calls)
+        )
     return report
 
 
@@ -287,7 +291,7 @@ def read_external(
     seed: int = 0,
     skip_malformed: bool = False,
 ) -> ReadReport:
-    """All samples from the given files; raises :class:`DataFileError` on any problem unless ``skip_malformed``."""
+    """All samples from the files; :class:`DataFileError` on a malformed record unless ``skip_malformed``."""
     total = ReadReport()
     for path in xlam:
         part = read_xlam(path)

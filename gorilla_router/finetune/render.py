@@ -21,14 +21,21 @@ IGNORE = -100
 
 
 def render_prompt(tokenizer: Any, sample: Sample, system: str = TOOL_SYSTEM_PROMPT) -> str:
-    """The prompt the router shows for ``sample.query`` with ``sample.tools`` (ends with the assistant header)."""
+    """The router's prompt for ``sample.query`` with ``sample.tools`` (ends with the assistant header)."""
     messages = ToolPrompt(tokenizer, system).messages(sample.query)
-    return str(tokenizer.apply_chat_template(messages, tools=sample.tools, add_generation_prompt=True, tokenize=False))
+    return str(
+        tokenizer.apply_chat_template(
+            messages, tools=sample.tools, add_generation_prompt=True, tokenize=False
+        )
+    )
 
 
 def render_target(tokenizer: Any, sample: Sample, prompt: str, system: str = TOOL_SYSTEM_PROMPT) -> str:
     """The assistant turn after ``prompt``: the answer and the template's end-of-turn marker."""
-    messages = [*ToolPrompt(tokenizer, system).messages(sample.query), {"role": "assistant", "content": sample.answer}]
+    messages = [
+        *ToolPrompt(tokenizer, system).messages(sample.query),
+        {"role": "assistant", "content": sample.answer},
+    ]
     full = str(tokenizer.apply_chat_template(messages, tools=sample.tools, tokenize=False))
     if full.startswith(prompt) and sample.answer in full[len(prompt) :]:
         return full[len(prompt) :].rstrip()

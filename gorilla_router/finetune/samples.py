@@ -26,7 +26,7 @@ __all__ = ["Sample", "answer_text", "data_fingerprint", "read_samples", "write_s
 
 @dataclass
 class Sample:
-    """``query`` + ``tools`` (compact tool dicts) → ``answer``; ``kind`` and ``source`` say where it came from.
+    """``query`` + ``tools`` (compact tool dicts) → ``answer``; ``kind`` and ``source``: where it came from.
 
     ``kind``: ``call`` (right API retrieved), ``not_retrieved`` (right API absent → no call), ``irrelevance``,
     ``masked``, ``pair``, ``missing``, ``xlam``, ``apibench``. ``calls`` holds the target calls as

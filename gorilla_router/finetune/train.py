@@ -115,7 +115,8 @@ def _imports() -> tuple[Any, Any]:
         import torch
     except ImportError as exc:
         raise MissingDependencyError(
-            f"fine-tuning needs the 'train' extra ({exc.name} is missing): pip install 'gorilla-router[train]'"
+            f"fine-tuning needs the 'train' extra ({exc.name} is missing): "
+            "pip install 'gorilla-router[train]'"
         ) from exc
     return torch, peft
 
@@ -166,7 +167,7 @@ def _load(folder: Path, settings: TrainSettings, device: str, torch: Any, for_tr
             from transformers import BitsAndBytesConfig
         except ImportError as exc:  # pragma: no cover - transformers ships it
             raise MissingDependencyError("QLoRA needs: pip install bitsandbytes") from exc
-        kwargs["quantization_config"] = BitsAndBytesConfig(
+        kwargs["quantization_config"] = BitsAndBytesConfig(  # type: ignore[no-untyped-call]
             load_in_4bit=True,
             bnb_4bit_quant_type="nf4",
             bnb_4bit_compute_dtype=torch.bfloat16,
@@ -175,7 +176,7 @@ def _load(folder: Path, settings: TrainSettings, device: str, torch: Any, for_tr
     if device == "cuda":
         kwargs["device_map"] = {"": 0}
     with quiet_loading():
-        model = AutoModelForCausalLM.from_pretrained(str(folder), **kwargs)
+        model: Any = AutoModelForCausalLM.from_pretrained(str(folder), **kwargs)
     if device != "cuda":
         model = model.to(device)
     return model
@@ -194,7 +195,7 @@ def _order(count: int, micro_batches: int, batch_size: int, seed: int) -> list[l
     epoch = 0
     while len(order) < micro_batches * batch_size:
         permutation = list(range(count))
-        random.Random(seed * 1_000_003 + epoch).shuffle(permutation)
+        random.Random(seed * 1_000_003 + epoch).shuffle(permutation)  # noqa: S311 - seeded order
         order += permutation
         epoch += 1
     return [order[i * batch_size : (i + 1) * batch_size] for i in range(micro_batches)]
@@ -298,7 +299,9 @@ def train(
     model = peft.get_peft_model(model, config)
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=settings.learning_rate, weight_decay=0.0)
-    schedule = get_linear_schedule_with_warmup(optimizer, min(settings.warmup_steps, steps), steps)
+    schedule = get_linear_schedule_with_warmup(  # type: ignore[no-untyped-call]
+        optimizer, min(settings.warmup_steps, steps), steps
+    )
 
     checkpoint = out / CHECKPOINT
     start, losses = 0, []
@@ -307,7 +310,8 @@ def train(
         state = torch.load(state_file, map_location="cpu", weights_only=False)
         if state.get("key") != key:
             raise ConfigError(
-                f"{checkpoint} was written with other settings or data; delete it or use another output folder"
+                f"{checkpoint} was written with other settings or data; delete it or use another "
+                "output folder"
             )
         from safetensors.torch import load_file
 
@@ -326,7 +330,9 @@ def train(
 
     from tqdm.auto import tqdm
 
-    bar = tqdm(total=steps, initial=start, desc="training", unit="step", disable=not progress, dynamic_ncols=True)
+    bar = tqdm(
+        total=steps, initial=start, desc="training", unit="step", disable=not progress, dynamic_ncols=True
+    )
     model.train()
     try:
         for step in range(start, steps):
@@ -376,9 +382,7 @@ def train(
     merged.save_pretrained(str(out))
     tokenizer.save_pretrained(str(out))
     shutil.rmtree(checkpoint, ignore_errors=True)
-    result = TrainResult(
-        out, steps, losses, time.perf_counter() - started, start, skipped, peak_rss_mb()
-    )
+    result = TrainResult(out, steps, losses, time.perf_counter() - started, start, skipped, peak_rss_mb())
     _write_settings(out, settings, fingerprint, len(samples), base, result, torch, peft)
     return result
 
@@ -404,7 +408,11 @@ def _write_settings(
         "losses": result.losses,
         "seconds": round(result.seconds, 1),
         "peak_rss_mb": round(result.peak_rss_mb),
-        "versions": {"torch": torch.__version__, "transformers": transformers.__version__, "peft": peft.__version__},
+        "versions": {
+            "torch": torch.__version__,
+            "transformers": transformers.__version__,
+            "peft": peft.__version__,
+        },
     }
     temporary = out / f".{SETTINGS_FILE}.tmp"
     temporary.write_text(json.dumps(record, indent=2), encoding="utf-8")
