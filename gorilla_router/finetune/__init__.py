@@ -1,8 +1,8 @@
 """Fine-tune a local model for *your* zoo: retriever-aware data, LoRA training, before/after evaluation.
 
-``gorilla-router finetune data | train | eval`` (:mod:`gorilla_router.cli.finetune`). Nothing here is imported
-by the router: training needs the optional extra ``pip install 'gorilla-router[train]'`` (peft), and the
-modules import torch, transformers and peft only inside the functions that use them.
+``gorilla-router finetune data | train | eval`` (:mod:`gorilla_router.cli.finetune`). The router never imports
+this package; training needs the optional extra ``pip install 'gorilla-router[train]'`` (peft), and torch,
+transformers and peft are imported only inside the functions that use them.
 
 * :mod:`.samples` — one training sample (query, compact tools, answer text), JSON Lines written atomically;
 * :mod:`.split` — the held-out split (each entry's last example), the same as the end-to-end benchmark;
@@ -16,4 +16,29 @@ modules import torch, transformers and peft only inside the functions that use t
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from gorilla_router.finetune.augment import AugmentOptions
+from gorilla_router.finetune.data import DataOptions, DataSet, build_zoo_samples
+from gorilla_router.finetune.readers import DataFileError, read_apibench_torchhub, read_external, read_xlam
+from gorilla_router.finetune.samples import Sample, data_fingerprint, read_samples, write_samples
+from gorilla_router.finetune.split import HeldOutItem, held_out_split
+from gorilla_router.finetune.train import TrainResult, TrainSettings, train
+
+__all__ = [
+    "AugmentOptions",
+    "DataFileError",
+    "DataOptions",
+    "DataSet",
+    "HeldOutItem",
+    "Sample",
+    "TrainResult",
+    "TrainSettings",
+    "build_zoo_samples",
+    "data_fingerprint",
+    "held_out_split",
+    "read_apibench_torchhub",
+    "read_external",
+    "read_samples",
+    "read_xlam",
+    "train",
+    "write_samples",
+]
