@@ -150,7 +150,7 @@ def train_command(
     dtype: Annotated[str, typer.Option(help="auto (bf16), bfloat16, float16 or float32.")] = "auto",
     qlora: Annotated[bool, typer.Option("--qlora", help="4-bit base through bitsandbytes (CUDA).")] = False,
     checkpoint_every: Annotated[int, typer.Option(min=1, help="Checkpoint every N steps (resumable).")] = 10,
-    threads: Annotated[int, typer.Option(min=0, help="torch CPU threads (0: default).")] = 0,
+    threads: Annotated[int, typer.Option(min=0, help="torch CPU threads (0: half the cores).")] = 0,
     limit: Annotated[int, typer.Option(min=0, help="Use only the first N samples (0: all).")] = 0,
 ) -> None:
     """LoRA fine-tuning; run the same command again to resume an interrupted run."""
