@@ -84,8 +84,16 @@ def main() -> None:
     record = json.loads((model / SETTINGS_FILE).read_text(encoding="utf-8"))
     base = record["settings"]["base"]
 
-    before = evaluate_held_out(zoo, items, model_backend(resolve_base(base)), config, name=f"before: {base}")
-    after = evaluate_held_out(zoo, items, model_backend(model), config, name=f"after: {model.name}")
+    def progress(tag: str):
+        return lambda n, total: console.print(f"{tag}: {n}/{total}") if n % 20 == 0 or n == total else None
+
+    backend = model_backend(resolve_base(base))
+    before = evaluate_held_out(
+        zoo, items, backend, config, name=f"before: {base}", progress=progress("before")
+    )
+    after = evaluate_held_out(
+        zoo, items, model_backend(model), config, name=f"after: {model.name}", progress=progress("after")
+    )
     console.print(comparison_table(before, after, title=f"Held-out split, top {args.k}, {base} → fine-tuned"))
     s = record["settings"]
     console.print(
