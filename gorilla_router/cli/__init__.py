@@ -28,6 +28,7 @@ COMMAND_MODULES: list[str] = [
     "index",
     "mcp",
     "annotate",
+    "finetune",
 ]
 
 for _module in COMMAND_MODULES:

@@ -19,6 +19,7 @@ from gorilla_router.zoo import ApiZoo
 pytestmark = pytest.mark.slow
 
 BUNDLED = ApiZoo.bundled()
+STRIPE = ["stripe.refunds.create", "stripe.payment_intents.retrieve"]
 
 
 class Fixed:
@@ -78,7 +79,7 @@ def test_adversarial_requests_never_name_an_api_outside_the_candidates(backend, 
 
 
 def test_a_missing_required_value_is_needs_input_naming_it(backend, tmp_path) -> None:
-    router, transports = router_for(backend, ["stripe.refunds.create", "stripe.payment_intents.retrieve"], tmp_path)
+    router, transports = router_for(backend, STRIPE, tmp_path)
     result = router.run("refund the customer's payment in full")
     assert result.status is CallStatus.NEEDS_INPUT
     assert "payment_intent" in {m.parameter for m in result.missing}
@@ -86,7 +87,7 @@ def test_a_missing_required_value_is_needs_input_naming_it(backend, tmp_path) ->
 
 
 def test_a_write_request_never_goes_out_with_an_invented_value(backend, tmp_path) -> None:
-    router, transports = router_for(backend, ["stripe.refunds.create", "stripe.payment_intents.retrieve"], tmp_path)
+    router, transports = router_for(backend, STRIPE, tmp_path)
     result = router.run("refund payment pi_3MtwBwLkdIwHu7ix28a3tqPa in full")
     assert result.status in {CallStatus.OK, CallStatus.NEEDS_INPUT}
     for call, _ in transports["rest"].calls:
@@ -94,7 +95,7 @@ def test_a_write_request_never_goes_out_with_an_invented_value(backend, tmp_path
 
 
 def test_several_calls_for_one_request(backend, tmp_path) -> None:
-    router, transports = router_for(backend, ["math.sqrt", "math.pow"], tmp_path)
+    router, _ = router_for(backend, ["math.sqrt", "math.pow"], tmp_path)
     results = router.run_all("what is the square root of 16 and the square root of 81")
     assert [r.call.arguments for r in results if r.call is not None] == [{"x": 16}, {"x": 81}]
 

@@ -92,7 +92,7 @@ def test_enum_values_come_from_the_enum_only() -> None:
 @pytest.mark.parametrize("weight", [0.0, 50.0])
 def test_rank_weight_prefers_the_retriever_s_first_candidate(weight: float) -> None:
     target = '{"name": "weather.current", "arguments": {"city": "Rome"}}<|im_end|>'
-    turn, _ = decode(target, [SQRT, WEATHER], rank_weight=weight)
+    turn, _ = decode(target, [SQRT, WEATHER], rank_weight=weight, no_call_bias=-100.0)
     assert turn.calls[0].api_id == ("weather.current" if weight == 0 else "math.sqrt")
 
 

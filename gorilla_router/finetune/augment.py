@@ -1,0 +1,144 @@
+"""Augmentations of zoo samples, each switchable (a rate; 0 turns it off) and counted.
+
+As the best small function-calling models are trained (Hammer, xLAM):
+
+* **irrelevance** — the right API removed from the candidates, target "no call" (built in :mod:`.data`,
+  which has the retriever: the next retrieved API takes the freed place);
+* **masked** — function and parameter names replaced by random ones, descriptions kept, so the model reads
+  descriptions instead of memorising names (Hammer's function masking);
+* **shuffled** — the candidates in another order (applied in place: the right API is not always first);
+* **pair** — two examples of different APIs joined into one request, target both calls (built in
+  :mod:`.data`, which retrieves for the joined request);
+* **missing** — a required value taken out of the request, target the needs-input answer.
+"""
+
+from __future__ import annotations
+
+import copy
+import random
+import re
+import string
+from collections import Counter
+from dataclasses import dataclass, fields
+from typing import Any
+
+from gorilla_router.generation.toolcall.prompt import render_answer
+from gorilla_router.specs import MissingInput
+
+from .samples import Sample, answer_text
+
+__all__ = ["AugmentOptions", "mask_sample", "missing_value_sample", "shuffle_sample"]
+
+
+@dataclass(frozen=True)
+class AugmentOptions:
+    """Per augmentation: the share of base call samples that get one (``0`` = off)."""
+
+    irrelevance: float = 0.25
+    masked: float = 0.2
+    shuffled: float = 0.3
+    pair: float = 0.1
+    missing: float = 0.1
+
+    def enabled(self) -> dict[str, float]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def _random_name(rng: random.Random, prefix: str) -> str:
+    return prefix + "_" + "".join(rng.choice(string.ascii_lowercase + string.digits) for _ in range(6))
+
+
+def mask_sample(sample: Sample, rng: random.Random) -> Sample:
+    """A copy with every tool and parameter renamed at random (descriptions kept), target renamed alike."""
+    names: dict[str, str] = {}
+    parameters: dict[str, dict[str, str]] = {}
+    tools: list[dict[str, Any]] = []
+    for tool in sample.tools:
+        new = copy.deepcopy(tool)
+        names[tool["name"]] = new["name"] = _random_name(rng, "func")
+        schema = new.get("parameters", {})
+        properties = schema.get("properties", {}) or {}
+        renamed = {name: _random_name(rng, "arg") for name in properties}
+        parameters[tool["name"]] = renamed
+        schema["properties"] = {renamed[name]: value for name, value in properties.items()}
+        if "required" in schema:
+            schema["required"] = [renamed.get(name, name) for name in schema["required"]]
+        tools.append(new)
+    calls = [
+        {
+            "name": names.get(call["name"], call["name"]),
+            "arguments": {
+                parameters.get(call["name"], {}).get(key, key): value
+                for key, value in call["arguments"].items()
+            },
+        }
+        for call in sample.calls
+    ]
+    return Sample(sample.query, tools, answer_text(calls), "masked", sample.source, calls)
+
+
+def shuffle_sample(sample: Sample, rng: random.Random) -> bool:
+    """Shuffle the tools in place; ``False`` when the order could not change (fewer than two tools)."""
+    if len(sample.tools) < 2:
+        return False
+    before = [t["name"] for t in sample.tools]
+    while [t["name"] for t in sample.tools] == before:
+        rng.shuffle(sample.tools)
+    return True
+
+
+def _placeholder(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    return "a number" if kind in ("integer", "number") else "something"
+
+
+def missing_value_sample(sample: Sample, rng: random.Random) -> Sample | None:
+    """The request with one required value taken out, target the needs-input answer; ``None`` if none fits.
+
+    A value fits when it is a required argument whose text appears in the request as a whole word (so the
+    request still reads naturally with a placeholder: "the square root of a number").
+    """
+    if len(sample.calls) != 1:
+        return None
+    call = sample.calls[0]
+    tool = next((t for t in sample.tools if t["name"] == call["name"]), None)
+    if tool is None:
+        return None
+    schema = tool.get("parameters", {})
+    fitting = []
+    for name in schema.get("required", []) or []:
+        value = call["arguments"].get(name)
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            pattern = re.compile(rf"(?<!\w){re.escape(str(value))}(?!\w)", re.IGNORECASE)
+            if pattern.search(sample.query):
+                fitting.append((name, pattern))
+    if not fitting:
+        return None
+    name, pattern = rng.choice(fitting)
+    properties = schema.get("properties", {}) or {}
+    query = pattern.sub(_placeholder(properties.get(name, {})), sample.query, count=1)
+    answer = render_answer(None, [MissingInput(api_id=call["name"], parameter=name)])
+    return Sample(" ".join(query.split()), copy.deepcopy(sample.tools), answer, "missing", sample.source, [])
+
+
+def augment(
+    samples: list[Sample], options: AugmentOptions, rng: random.Random, counts: Counter[str]
+) -> list[Sample]:
+    """Masked and missing-value copies of call samples, shuffled order in place; counted in ``counts``."""
+    extra: list[Sample] = []
+    for sample in samples:
+        if sample.kind != "call":
+            continue
+        if options.shuffled and rng.random() < options.shuffled and shuffle_sample(sample, rng):
+            counts["shuffled"] += 1
+        if options.masked and rng.random() < options.masked:
+            extra.append(mask_sample(sample, rng))
+            counts["masked"] += 1
+        if options.missing and rng.random() < options.missing:
+            missing = missing_value_sample(sample, rng)
+            if missing is not None:
+                extra.append(missing)
+                counts["missing"] += 1
+            else:
+                counts["missing_skipped"] += 1
+    return extra

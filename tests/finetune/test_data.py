@@ -1,0 +1,203 @@
+"""Training data from a zoo: the held-out split, retrieval-aware samples, each augmentation, rendering."""
+
+from __future__ import annotations
+
+import json
+import random
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from gorilla_router.finetune.augment import AugmentOptions, mask_sample, missing_value_sample, shuffle_sample
+from gorilla_router.finetune.data import DataOptions, build_zoo_samples
+from gorilla_router.finetune.samples import Sample, answer_text, data_fingerprint, read_samples, write_samples
+from gorilla_router.finetune.split import held_out_split
+from gorilla_router.generation.toolcall.prompt import ToolPrompt, compact_tool, render_answer
+from gorilla_router.retrieval import HashEmbedder
+from gorilla_router.specs import ApiCall, MissingInput
+from gorilla_router.zoo import ApiZoo
+
+OFF = AugmentOptions(irrelevance=0, masked=0, shuffled=0, pair=0, missing=0)
+
+
+def _build(zoo: ApiZoo, tmp_path: Path, augment: AugmentOptions = OFF, **options: object) -> object:
+    settings = DataOptions(k=3, folds=2, seed=1, min_score=-1.0, augment=augment, **options)  # type: ignore[arg-type]
+    return build_zoo_samples(zoo, HashEmbedder(), settings, workdir=tmp_path)
+
+
+def test_held_out_split_takes_each_entrys_last_example(small_zoo):
+    reduced, items = held_out_split(small_zoo)
+    for spec in small_zoo:
+        kept = reduced.get(spec.id).examples
+        if len(spec.examples) >= 2:
+            assert kept == spec.examples[:-1]
+            assert any(i.query == spec.examples[-1].query and i.api_id == spec.id for i in items)
+        else:
+            assert kept == spec.examples
+    assert len(items) == sum(len(s.examples) >= 2 for s in small_zoo)
+
+
+def test_base_samples_follow_the_retriever(small_zoo, tmp_path):
+    reduced, items = held_out_split(small_zoo)
+    data = _build(reduced, tmp_path)
+    held_out = {i.query for i in items}
+    assert data.samples
+    assert not held_out & {s.query for s in data.samples}
+    for sample in data.samples:
+        assert len(sample.tools) == 3
+        api_id = sample.source.split(":", 1)[1].split("#")[0]
+        names = [t["name"] for t in sample.tools]
+        if sample.kind == "call":
+            assert api_id in names
+            assert json.loads(sample.answer)["name"] == api_id
+        else:
+            assert sample.kind == "not_retrieved"
+            assert api_id not in names
+            assert sample.answer == render_answer(None)
+    counts = Counter(s.kind for s in data.samples)
+    assert counts["call"] == data.counts["call"]
+    assert counts["not_retrieved"] == data.counts["not_retrieved"]
+    assert counts["call"] + counts["not_retrieved"] == sum(len(s.examples) for s in reduced)
+
+
+def test_the_same_seed_gives_the_same_data(small_zoo, tmp_path):
+    options = AugmentOptions()
+    first = _build(small_zoo, tmp_path, options)
+    second = _build(small_zoo, tmp_path, options)
+    assert data_fingerprint(first.samples) == data_fingerprint(second.samples)
+
+
+def test_irrelevance_removes_the_right_api(small_zoo, tmp_path):
+    data = _build(
+        small_zoo, tmp_path, AugmentOptions(irrelevance=1.0, masked=0, shuffled=0, pair=0, missing=0)
+    )
+    irrelevant = [s for s in data.samples if s.kind == "irrelevance"]
+    assert len(irrelevant) == data.counts["irrelevance"] == data.counts["call"]
+    for sample in irrelevant:
+        api_id = sample.source.split(":", 1)[1].split("#")[0]
+        assert api_id not in [t["name"] for t in sample.tools]
+        assert sample.answer == render_answer(None)
+        assert len(sample.tools) == 3
+
+
+def test_masking_renames_functions_and_parameters_and_keeps_descriptions(small_zoo):
+    spec = small_zoo.get("math.factorial")
+    call = {"name": "math.factorial", "arguments": {"n": 12}}
+    tools = [compact_tool(small_zoo.get("math.sqrt")), compact_tool(spec)]
+    sample = Sample("12 factorial", tools, answer_text([call]), "call", "zoo:math.factorial#0", [call])
+    masked = mask_sample(sample, random.Random(0))
+    assert masked.kind == "masked"
+    assert {t["name"] for t in masked.tools}.isdisjoint({"math.sqrt", "math.factorial"})
+    assert [t["description"] for t in masked.tools] == [t["description"] for t in tools]
+    target = masked.tools[1]
+    assert json.loads(masked.answer)["name"] == target["name"]
+    (argument,) = json.loads(masked.answer)["arguments"]
+    assert argument in target["parameters"]["properties"]
+    assert argument != "n"
+    assert json.loads(masked.answer)["arguments"][argument] == 12
+    assert set(target["parameters"].get("required", [])) <= set(target["parameters"]["properties"])
+
+
+def test_shuffling_changes_the_order_and_is_counted(small_zoo, tmp_path):
+    sample = Sample("q", [compact_tool(s) for s in list(small_zoo)[:3]], "{}", "call", "s")
+    before = [t["name"] for t in sample.tools]
+    assert shuffle_sample(sample, random.Random(3))
+    assert sorted(t["name"] for t in sample.tools) == sorted(before)
+    assert [t["name"] for t in sample.tools] != before
+    data = _build(
+        small_zoo, tmp_path, AugmentOptions(irrelevance=0, masked=0, shuffled=1.0, pair=0, missing=0)
+    )
+    assert data.counts["shuffled"] == data.counts["call"]
+
+
+def test_pairs_are_two_calls_with_both_apis_offered(small_zoo, tmp_path):
+    data = _build(
+        small_zoo, tmp_path, AugmentOptions(irrelevance=0, masked=0, shuffled=0, pair=1.0, missing=0)
+    )
+    pairs = [s for s in data.samples if s.kind == "pair"]
+    assert len(pairs) == data.counts["pair"] > 0
+    assert data.counts["pair"] + data.counts["pair_skipped"] == sum(len(s.examples) for s in small_zoo)
+    for sample in pairs:
+        calls = [json.loads(line) for line in sample.answer.splitlines()]
+        assert len(calls) == 2
+        assert calls[0]["name"] != calls[1]["name"]
+        assert {c["name"] for c in calls} <= {t["name"] for t in sample.tools}
+
+
+def test_missing_value_sample_asks_for_the_value():
+    sample = Sample(
+        "what is the square root of 3342398",
+        [
+            {
+                "name": "math.sqrt",
+                "description": "d",
+                "parameters": {"type": "object", "properties": {"x": {"type": "number"}}, "required": ["x"]},
+            }
+        ],
+        answer_text([{"name": "math.sqrt", "arguments": {"x": 3342398}}]),
+        "call",
+        "zoo:math.sqrt#0",
+        [{"name": "math.sqrt", "arguments": {"x": 3342398}}],
+    )
+    missing = missing_value_sample(sample, random.Random(0))
+    assert missing is not None
+    assert missing.query == "what is the square root of a number"
+    assert missing.answer == render_answer(None, [MissingInput(api_id="math.sqrt", parameter="x")])
+    no_value = Sample("give me a random uuid", sample.tools, sample.answer, "call", "s", sample.calls)
+    assert missing_value_sample(no_value, random.Random(0)) is None
+
+
+def test_missing_value_rate_is_counted(small_zoo, tmp_path):
+    data = _build(
+        small_zoo, tmp_path, AugmentOptions(irrelevance=0, masked=0, shuffled=0, pair=0, missing=1.0)
+    )
+    made = [s for s in data.samples if s.kind == "missing"]
+    assert len(made) == data.counts["missing"] > 0
+    assert data.counts["missing"] + data.counts["missing_skipped"] == data.counts["call"]
+    for sample in made:
+        assert sample.answer.startswith("I need more information")
+
+
+def test_every_augmentation_off_gives_base_samples_only(small_zoo, tmp_path):
+    data = _build(small_zoo, tmp_path)
+    assert {s.kind for s in data.samples} <= {"call", "not_retrieved"}
+    assert not {"irrelevance", "masked", "shuffled", "pair", "missing"} & set(data.counts)
+
+
+def test_answer_text_matches_the_routers_answer_format():
+    calls = [ApiCall(api_id="math.sqrt", arguments={"x": 4}), ApiCall(api_id="math.pow", arguments={"x": 1})]
+    as_dicts = [{"name": c.api_id, "arguments": c.arguments} for c in calls]
+    assert answer_text(as_dicts) == render_answer(calls)
+    assert answer_text([]) == render_answer(None)
+
+
+def test_samples_file_round_trip_and_bad_line(tmp_path):
+    samples = [Sample("q", [], answer_text([]), "not_retrieved", "s")]
+    path = write_samples(samples, tmp_path / "d.jsonl")
+    assert read_samples(path) == samples
+    path.write_text(path.read_text() + "{not json\n")
+    from gorilla_router.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"d\.jsonl:2"):
+        read_samples(path)
+
+
+def test_rendered_prompt_is_the_routers_prompt(small_zoo, tokenizer):
+    from gorilla_router.finetune.render import IGNORE, encode_sample, render_prompt, render_target
+
+    candidates = list(small_zoo)[:3]
+    call = {"name": candidates[1].id, "arguments": {}}
+    sample = Sample(
+        "a request", [compact_tool(s) for s in candidates], answer_text([call]), "call", "s", [call]
+    )
+    prompt = render_prompt(tokenizer, sample)
+    assert prompt == ToolPrompt(tokenizer).render("a request", candidates)
+    target = render_target(tokenizer, sample, prompt)
+    assert target == sample.answer + "<|im_end|>"
+    encoded = encode_sample(tokenizer, sample)
+    answer_ids = [i for i, label in zip(encoded.input_ids, encoded.labels, strict=False) if label != IGNORE]
+    assert tokenizer.decode(answer_ids) == target
+    assert encoded.labels[: len(encoded.labels) - len(answer_ids)] == [IGNORE] * (
+        len(encoded.labels) - len(answer_ids)
+    )
