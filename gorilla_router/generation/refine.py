@@ -9,13 +9,16 @@ see the same refined calls:
    after being told what is wrong rarely fixes it on the third try, and every round costs a decode.
 2. **Grounding** (:mod:`~gorilla_router.generation.grounding`) — invented optional values dropped,
    conversions recorded, required values the request does not give reported as ``missing``. A required
-   parameter the model left out is such a value too (so it is not "repaired" into an invented one); a call
-   still broken otherwise is left as it is, for the validator to report as ``invalid``.
+   parameter the model left out is such a value too (so it is not "repaired" into an invented one). A call
+   still broken after the repair becomes ``needs_input`` when every problem concerns a required value the
+   request does not give (the user must give it, whatever the model wrote there); otherwise it is left as
+   it is, for the validator to report as ``invalid``.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
@@ -61,6 +64,15 @@ def _problems(call: ApiCall, candidates: Sequence[Candidate]) -> list[str]:
     return []
 
 
+_PARAMETER = re.compile(r"parameter '([^'\[.]+)")
+
+
+def _all_about(problems: Sequence[str], parameters: set[str]) -> bool:
+    """Every problem concerns one of ``parameters`` (the values the user has to give anyway)."""
+    named = [_PARAMETER.search(problem) for problem in problems]
+    return bool(parameters) and all(match is not None and match.group(1) in parameters for match in named)
+
+
 def _only_missing(problems: Sequence[str]) -> bool:
     """Every problem is a required parameter left out — a question for the user, not a broken call."""
     return all(problem.startswith("missing required parameter") for problem in problems)
@@ -91,11 +103,14 @@ def refine_calls(
                 refined.repaired += 1
                 call = again[0]
                 problems = _problems(call, candidates)
-        if not ground or not _only_missing(problems):  # a broken call is the validator's to report
+        if not ground:
             refined.calls.append(call)
             continue
         spec = next(c.spec for c in candidates if c.spec.id == call.api_id)
         grounded = ground_call(query, call, spec)
+        if not _only_missing(problems) and not _all_about(problems, {m.parameter for m in grounded.missing}):
+            refined.calls.append(call)  # broken beyond what the user must supply: the validator reports it
+            continue
         refined.calls.append(grounded.call)
         refined.missing.extend(grounded.missing)
         if grounded.dropped:

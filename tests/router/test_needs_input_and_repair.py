@@ -117,3 +117,14 @@ def test_a_call_still_broken_after_the_repair_is_invalid(zoo, retriever, transpo
     assert result.status is CallStatus.INVALID
     assert len(model.problems) == 1
     assert transport["python"].calls == []
+
+
+def test_an_invalid_placeholder_for_a_value_the_user_must_give_is_needs_input(
+    zoo, retriever, transport, config
+) -> None:
+    """The model wrote a placeholder that even fails the schema: the answer is to ask, not "invalid"."""
+    model = TestModel(outputs=['stripe.refunds.create(payment_intent="payment_intent_id")'])
+    result = make_router(zoo, retriever, transport, config, model, confirm=lambda *_: True).run(REFUND)
+    assert result.status is CallStatus.NEEDS_INPUT
+    assert [m.parameter for m in result.missing] == ["payment_intent"]
+    assert transport["rest"].calls == []
