@@ -57,7 +57,7 @@ class ToolDecodeOptions:
     log-likelihood plus ``no_call_bias`` beats the best candidate's (``call_margin`` < 0).
     """
 
-    no_call_bias: float = 4.0
+    no_call_bias: float = 2.0
     rank_weight: float = 0.0
     allow_no_call: bool = True
     max_calls: int = 4
