@@ -47,7 +47,7 @@ def candidates(*specs: ApiSpec) -> list[Candidate]:
 
 @pytest.fixture(scope="session")
 def embedded():
-    """The real embedded backend (Gemma 3 270M, converted once into the user cache), loaded once."""
+    """The ladder's Gemma 3 270M rung (few-shot + span decoder), converted once into the user cache."""
     from gorilla_router.generation.embedded import embedded_backend
 
-    return embedded_backend()
+    return embedded_backend("gemma-270m")

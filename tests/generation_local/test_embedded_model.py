@@ -17,7 +17,7 @@ OFFERED = {"math.sqrt", "weather.forecast"}
 
 def test_is_a_model_backend(embedded):
     assert isinstance(embedded, ModelBackend)
-    assert embedded.name.startswith("transformers:")
+    assert embedded.name == "embedded:gemma-270m"
 
 
 def test_square_root(embedded):

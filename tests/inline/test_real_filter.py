@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 def backend():
     from gorilla_router.generation.embedded import embedded_backend
 
-    return embedded_backend()
+    return embedded_backend("gemma-270m")  # the filter's threshold 1.0 was measured on this rung
 
 
 @pytest.fixture(scope="module")

@@ -238,4 +238,3 @@ class TestGorillaChatModelIntegration(ChatModelIntegrationTests):
     @pytest.mark.xfail(reason=_NO_PROSE, run=False)
     def test_structured_output_optional_param(self, *args: Any, **kwargs: Any) -> None:
         raise NotImplementedError
-
