@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gorilla_router.generation.grounding.evidence import RequestEvidence
-from gorilla_router.generation.grounding.values import Grounding, ground_value, looks_like_placeholder
+from gorilla_router.generation.grounding.values import (
+    Grounding,
+    ground_value,
+    is_date,
+    looks_like_placeholder,
+)
 from gorilla_router.specs import ApiCall, ApiSpec, MissingInput
 
 __all__ = ["GroundedCall", "Grounding", "ground_call", "ground_calls"]
@@ -69,7 +74,7 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
             conversions[name] = f"{value!r} is derived from the request, not written in it"
         elif name not in required:
             dropped[name] = value
-        elif strict or looks_like_placeholder(name, value) or _is_date(value):
+        elif strict or looks_like_placeholder(name, value) or is_date(value):
             missing.append(MissingInput(api_id=spec.id, parameter=name, expected=_expected(schema)))
         else:
             kept[name] = value
@@ -86,9 +91,3 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
 def ground_calls(query: str, calls: Sequence[ApiCall], specs: Sequence[ApiSpec]) -> list[GroundedCall]:
     by_id = {spec.id: spec for spec in specs}
     return [ground_call(query, call, by_id[call.api_id]) for call in calls]
-
-
-def _is_date(value: Any) -> bool:
-    from gorilla_router.generation.grounding.values import _DATE
-
-    return isinstance(value, str) and bool(_DATE.search(value))

@@ -19,7 +19,7 @@ from typing import Any
 
 from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, words_of
 
-__all__ = ["Grounding", "ground_value", "looks_like_placeholder"]
+__all__ = ["Grounding", "ground_value", "is_date", "looks_like_placeholder"]
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}$")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
@@ -41,6 +41,11 @@ def looks_like_placeholder(parameter: str, value: Any) -> bool:
     """A value models put in when they have none: ``"example"``, ``123``, an id the request never gave."""
     text = str(value)
     return bool(_PLACEHOLDERS.search(text)) or bool(_ID_NAME.search(parameter))
+
+
+def is_date(value: Any) -> bool:
+    """A string that holds a calendar date (``2024-03-15``, ``3/15/24``)."""
+    return isinstance(value, str) and bool(_DATE.search(value))
 
 
 def _is_abbreviation(code: str, evidence: RequestEvidence) -> bool:
