@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/bench_end_to_end.py [--backends embedded,embedded:gemma-270m,...]
         [--split test|tune] [--limit N] [--cold] [--verbose] [--out FILE.jsonl]
+    (a backend may carry settings: ``embedded@examples=0``, ``embedded@no_call_bias=3+examples=1``)
 
 Items (``--split test``, the reported figures):
 * every zoo entry with >= 2 examples contributes its LAST example ("single"); those examples are removed
@@ -23,6 +24,7 @@ would run and the answer names at least one of the missing parameters. Nothing i
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -156,10 +158,27 @@ def peak_rss_mb() -> float:
 
 
 def build_router(zoo_dir: Path, index_dir: Path, backend: str) -> GorillaRouter:
+    """The router for ``backend``; ``name@key=value+key=value`` also sets backend settings (side by side).
+
+    A key is an attribute of the backend (``examples``) or of its decoding options (``no_call_bias``),
+    e.g. ``embedded@examples=0`` beside ``embedded@examples=1``.
+    """
+    name, _, settings = backend.partition("@")
     config = RouterConfig.load(
-        environ={}, zoo=[zoo_dir], chroma_path=index_dir, backend=backend, assume_yes=True
+        environ={}, zoo=[zoo_dir], chroma_path=index_dir, backend=name, assume_yes=True
     )
-    return GorillaRouter(config=config)
+    router = GorillaRouter(config=config)
+    for setting in filter(None, settings.split("+")):
+        key, _, text = setting.partition("=")
+        value = json.loads(text)
+        model: Any = router.backend
+        if hasattr(model, key):
+            setattr(model, key, value)
+        elif hasattr(getattr(model, "options", None), key):
+            model.options = dataclasses.replace(model.options, **{key: value})
+        else:
+            raise SystemExit(f"{name} has no setting {key!r}")
+    return router
 
 
 def run_backend(

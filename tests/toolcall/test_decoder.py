@@ -99,3 +99,34 @@ def test_rank_weight_prefers_the_retriever_s_first_candidate(weight: float) -> N
 def test_argument_names_come_from_the_schema_only() -> None:
     turn, _ = decode('{"name": "math.sqrt", "arguments": {"y": 2, "x": 9}}<|im_end|>', [SQRT])
     assert set(turn.calls[0].arguments) <= {"x"}
+
+
+def test_an_object_parameter_is_opened_by_the_schema() -> None:
+    search = spec("db.find", {"filter": {"type": "object"}, "limit": {"type": "integer"}}, ["filter"])
+    turn, _ = decode(
+        '{"name": "db.find", "arguments": {"filter": {"name": "Ada", "tags": ["x"]}, "limit": 3}}<|im_end|>',
+        [search],
+    )
+    assert turn.calls[0].arguments == {"filter": {"name": "Ada", "tags": ["x"]}, "limit": 3}
+
+
+def test_more_calls_bias_decodes_a_second_call_the_model_would_not_start() -> None:
+    target = (
+        '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 81}}'
+        "<|im_end|>"
+    )
+    stops_early = {"<|im_end|>": 30.0}  # the model prefers ending the turn after its first call
+    turn = ToolCallDecoder(ScriptedChooser(target, bias=stops_early)).decode("", [SQRT])
+    assert [c.arguments for c in turn.calls] == [{"x": 16}]
+    options = ToolDecodeOptions(more_calls_bias=50.0)
+    turn = ToolCallDecoder(ScriptedChooser(target, bias=stops_early), options).decode("", [SQRT])
+    assert [c.arguments for c in turn.calls] == [{"x": 16}, {"x": 81}]
+
+
+def test_a_repeated_call_ends_the_turn() -> None:
+    turn, _ = decode(
+        '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 16}}\n'
+        '{"name": "math.sqrt", "arguments": {"x": 81}}<|im_end|>',
+        [SQRT],
+    )
+    assert [c.arguments for c in turn.calls] == [{"x": 16}]

@@ -40,3 +40,11 @@ def test_json_value_balances_brackets_and_ignores_brackets_in_strings() -> None:
     assert feed_all(JsonValueScanner(), [' ["Mc', "Don", "ald's\"", "]}"]) == "]"
     assert feed_all(JsonValueScanner(), [' {"a": "]"', ", ", '"b": [1, 2]}', ", x"]) == '"b": [1, 2]}'
     assert feed_all(JsonValueScanner(), [" true", ","]) == ""
+
+
+def test_json_value_opened_by_the_schema_ends_when_that_bracket_closes() -> None:
+    scanner = JsonValueScanner("[")
+    assert scanner.feed("1, [2") is None
+    assert scanner.feed(", 3]") is None
+    assert scanner.feed("], ") == "]"
+    assert feed_all(JsonValueScanner("{"), ['"a": "}"', "}}"]) == "}"

@@ -199,6 +199,18 @@ class TorchChooser:
         state = self.commit(state)
         return float(state.next_logprobs[self._ids(text)[0]])
 
+    def _new_text(self, written: list[int], text: str, partial: int) -> str | None:
+        """The characters the latest token of ``written`` adds to ``text``, or ``None`` mid-character.
+
+        Byte-level vocabularies split a non-ASCII character (``٣``, ``é``, ``東``) over several tokens,
+        each of which decodes alone to U+FFFD; decoding the whole run and waiting (up to the 4 bytes of a
+        UTF-8 character; ``partial`` tokens so far) for a complete character keeps such values intact.
+        """
+        decoded = str(self.tokenizer.decode(written))
+        if decoded.endswith("\ufffd") and partial < 3:
+            return None
+        return decoded[len(text) :]
+
     def _pieces(self) -> list[str]:
         cached: list[str] | None = getattr(self, "_piece_cache", None)
         if cached is None:
@@ -229,8 +241,9 @@ class TorchChooser:
         """
         state = self.commit(state)
         mask = self._mask_for(scanner)
-        pieces = self._pieces()
         text = ""
+        written: list[int] = []
+        partial = 0
         for _ in range(max_tokens):
             logprobs = state.next_logprobs
             size = min(len(mask), logprobs.shape[-1])
@@ -238,11 +251,14 @@ class TorchChooser:
             token = int(torch.argmax(masked))
             if masked[token] == float("-inf"):
                 break
-            piece = pieces[token]
-            kept = scanner.feed(piece)
-            if kept is not None:
-                return text + kept, self.extend(state, kept)
-            text += piece
+            written.append(token)
+            piece = self._new_text(written, text, partial)
+            partial = partial + 1 if piece is None else 0
+            if piece is not None:
+                kept = scanner.feed(piece)
+                if kept is not None:
+                    return text + kept, self.extend(state, kept)
+                text += piece
             logits, cache = self._forward(state.kv, [[token]])
             state = LmState(
                 self._select(cache, 0, state.length + 1), state.length + 1, self._logprobs(logits[0, -1])

@@ -21,7 +21,7 @@ from typing import Any
 from gorilla_router.errors import BackendError
 from gorilla_router.generation.prompts.base import specs_of
 from gorilla_router.generation.toolcall.decoder import DecodedTurn, ToolCallDecoder, ToolDecodeOptions
-from gorilla_router.generation.toolcall.prompt import ToolPrompt
+from gorilla_router.generation.toolcall.prompt import TOOL_SYSTEM_PROMPT, ToolPrompt
 from gorilla_router.specs import ApiCall, Candidate
 
 __all__ = ["ToolCallBackend"]
@@ -39,6 +39,7 @@ class ToolCallBackend:
         dtype: str | None = None,
         options: ToolDecodeOptions | None = None,
         system: str | None = None,
+        examples: bool = False,
     ) -> None:
         self.model_name = model
         self.name = name or f"transformers:{model}"
@@ -46,6 +47,8 @@ class ToolCallBackend:
         self.dtype = dtype
         self.options = options or ToolDecodeOptions()
         self.system = system
+        self.examples = examples
+        """Show each candidate's first worked example in its description (:func:`.prompt.example_line`)."""
         self.last_turn: DecodedTurn | None = None
         """The latest decoded turn: call margin over "none", function scores, text (for benchmarks)."""
         self.last_stats: dict[str, float] = {}
@@ -56,7 +59,7 @@ class ToolCallBackend:
         return load_model(self.model_name, self.device, self.dtype)
 
     def _prompt(self, tokenizer: Any) -> ToolPrompt:
-        return ToolPrompt(tokenizer) if self.system is None else ToolPrompt(tokenizer, self.system)
+        return ToolPrompt(tokenizer, self.system or TOOL_SYSTEM_PROMPT, self.examples)
 
     def generate(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
         if not candidates:

@@ -11,9 +11,10 @@ structural choice is made among what the schema allows, in one batched model pas
   candidates' ids can be chosen, so an API outside the candidates cannot be written;
 * each argument: one of the function's parameters not yet written, or the end of the arguments;
 * values: enums and booleans chosen among their allowed values; numbers, strings and structured values
-  written freely and greedily by the model under a scanner (digits only for numbers, no new lines) — so a
-  conversion the model knows ("France" → "FR", "US dollars" → "usd") survives. Whether a value is
-  grounded in the request is decided afterwards, by :mod:`gorilla_router.generation.grounding`.
+  (an array's ``[`` or an object's ``{`` forced by the schema) written freely and greedily by the model
+  under a scanner (digits only for numbers, no new lines) — so a conversion the model knows
+  ("France" → "FR", "US dollars" → "usd") survives. Whether a value is grounded in the request is
+  decided afterwards, by :mod:`gorilla_router.generation.grounding`.
 * after a call: another call (parallel requests) or the end of the turn.
 
 Written against :class:`ToolChooser`, so it is tested with a scripted chooser and runs on any model the
@@ -54,10 +55,13 @@ class ToolDecodeOptions:
     """Decoding limits and the call/no-call calibration.
 
     "No call" is the pseudo-function ``none`` offered beside the candidates; it wins when its
-    log-likelihood plus ``no_call_bias`` beats the best candidate's (``call_margin`` < 0).
+    log-likelihood plus ``no_call_bias`` beats the best candidate's (``call_margin`` < 0). After a call,
+    another one is decoded when its log-likelihood plus ``more_calls_bias`` beats ending the turn (a small
+    model tends to stop after the first of several calls a request asks for).
     """
 
     no_call_bias: float = 2.0
+    more_calls_bias: float = 0.0
     rank_weight: float = 0.0
     allow_no_call: bool = True
     max_calls: int = 4
@@ -114,12 +118,17 @@ class ToolCallDecoder:
             spec = by_id[ids[best]]
             arguments, state, text = self._arguments(self.chooser.extend(after, ', "arguments": {'), spec)
             raw = json.dumps({"name": spec.id, "arguments": arguments}, ensure_ascii=False)
+            if any(call.api_id == spec.id and call.arguments == arguments for call in turn.calls):
+                break  # the model repeats itself: the request asked for no further call
             turn.calls.append(ApiCall(api_id=spec.id, arguments=arguments, raw=raw))
             turn.text += CALL_START + spec.id + '", "arguments": {' + text + "}}"
-            more = self.chooser.choose(state, ["\n" + CALL_START, self.options.end_of_turn])
-            if more.index == 1 or index + 1 == self.options.max_calls:
+            if index + 1 == self.options.max_calls:
                 break
-            state = more.state
+            more = self.chooser.choose(state, ["\n" + CALL_START, self.options.end_of_turn])
+            another = more.scores[0] + self.options.more_calls_bias
+            if another <= more.scores[1]:
+                break
+            state = more.state if more.index == 0 else self.chooser.extend(state, "\n" + CALL_START)
             turn.text += "\n"
         return turn
 
@@ -168,7 +177,13 @@ class ToolCallDecoder:
             except json.JSONDecodeError:
                 value = written
             return value, state, f' "{written}"'
-        written, state = self.chooser.generate_until(state, JsonValueScanner(), self.options.max_json_tokens)
+        opened = {"array": "[", "object": "{"}.get(str(kind), "")
+        if opened:  # the schema says which bracket opens the value; the model need not guess it
+            state = self.chooser.extend(state, " " + opened)
+        written, state = self.chooser.generate_until(
+            state, JsonValueScanner(opened), self.options.max_json_tokens
+        )
+        written = opened + written
         try:
             return json.loads(written), state, written
         except json.JSONDecodeError:

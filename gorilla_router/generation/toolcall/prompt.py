@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from gorilla_router.errors import GenerationError
 from gorilla_router.generation.prompts.base import CandidateLike, specs_of
+from gorilla_router.generation.pycalls import parse_call
 from gorilla_router.specs import ApiCall, ApiSpec, MissingInput
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "ChatTemplate",
     "ToolPrompt",
     "compact_tool",
+    "example_line",
     "parse_answer",
     "render_answer",
 ]
@@ -51,9 +53,11 @@ TOOL_SYSTEM_PROMPT = (
 )
 
 _DESCRIPTION_CHARS = 120
+_EXAMPLE_CHARS = 90
 _PARAMETER_CHARS = 60
 _ENUM_VALUES = 16
-_FIRST_SENTENCE = re.compile(r"^(.+?[.!?])(?:\s|$)", re.DOTALL)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_ABBREVIATION = re.compile(r"(?:\be\.g|\bi\.e|\betc|\bvs)\.$", re.IGNORECASE)
 
 
 class ChatTemplate(Protocol):
@@ -63,11 +67,17 @@ class ChatTemplate(Protocol):
 
 
 def _shorten(text: str, limit: int) -> str:
+    """The first sentence (at least 24 characters; "e.g." ends none), cut to ``limit`` with ``...``.
+
+    ASCII dots, not "…": the chat template writes tools with ``tojson``, which escapes any non-ASCII
+    character into a six-character ``\\u`` sequence the model pays for in tokens.
+    """
     text = " ".join(text.split())
-    match = _FIRST_SENTENCE.match(text)
-    if match and len(match.group(1)) >= 24:
-        text = match.group(1)
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() >= 24 and not _ABBREVIATION.search(text[: match.end()]):
+            text = text[: match.end()]
+            break
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
 def _compact_property(schema: dict[str, Any]) -> dict[str, Any]:
@@ -85,8 +95,30 @@ def _compact_property(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def compact_tool(spec: ApiSpec) -> dict[str, Any]:
-    """One candidate as an OpenAI-style tool, trimmed to what choosing and filling a call needs."""
+def example_line(spec: ApiSpec) -> str:
+    """The spec's first example as ``Example: request -> (name=value, …)``, or ``""`` if none is usable.
+
+    One worked example says more to a small model than a paragraph of description: which requests the
+    function serves (the choice between ``random.randint`` and ``random.uniform``) and how its values are
+    written (a list, a code, a unit). Keyword form, not JSON: inside the tool's JSON every ``"`` would be
+    escaped, and the example would cost a third more tokens.
+    """
+    for example in spec.examples[:1]:
+        try:
+            call = parse_call(example.call, spec)
+        except GenerationError:
+            return ""
+        query = _shorten(example.query, _EXAMPLE_CHARS).replace('"', "'")
+        arguments = ", ".join(f"{name}={value!r}" for name, value in call.arguments.items())
+        return f" Example: {query} -> ({arguments})"
+    return ""
+
+
+def compact_tool(spec: ApiSpec, *, example: bool = False) -> dict[str, Any]:
+    """One candidate as an OpenAI-style tool, trimmed to what choosing and filling a call needs.
+
+    ``example`` appends the spec's first worked example to the description (:func:`example_line`).
+    """
     properties = spec.parameters.get("properties", {}) or {}
     parameters: dict[str, Any] = {
         "type": "object",
@@ -95,9 +127,10 @@ def compact_tool(spec: ApiSpec) -> dict[str, Any]:
     required = [name for name in spec.parameters.get("required", []) or [] if name in properties]
     if required:
         parameters["required"] = required
+    description = _shorten(spec.description or spec.name, _DESCRIPTION_CHARS)
     return {
         "name": spec.id,
-        "description": _shorten(spec.description or spec.name, _DESCRIPTION_CHARS),
+        "description": description + (example_line(spec) if example else ""),
         "parameters": parameters,
     }
 
@@ -108,12 +141,13 @@ class ToolPrompt:
 
     template: ChatTemplate
     system: str = TOOL_SYSTEM_PROMPT
+    examples: bool = False
 
     def messages(self, query: str) -> list[dict[str, Any]]:
         return [{"role": "system", "content": self.system}, {"role": "user", "content": query}]
 
     def render(self, query: str, candidates: Sequence[CandidateLike]) -> str:
-        tools = [compact_tool(spec) for spec in specs_of(candidates)]
+        tools = [compact_tool(spec, example=self.examples) for spec in specs_of(candidates)]
         text = self.template.apply_chat_template(
             self.messages(query), tools=tools, add_generation_prompt=True, tokenize=False
         )
@@ -124,7 +158,7 @@ class ToolPrompt:
         text = self.render(query, candidates)
         if not candidates:
             return text, ""
-        first = json.dumps(compact_tool(specs_of(candidates)[0]), ensure_ascii=False)
+        first = json.dumps(compact_tool(specs_of(candidates)[0], example=self.examples), ensure_ascii=False)
         cut = text.find(first[:12])
         if cut <= 0:
             return "", text

@@ -57,11 +57,12 @@ class JsonValueScanner:
     A bare literal (``true``, ``12``) ends at a ``,`` / ``}`` / ``]`` at depth 0, which is not kept.
     """
 
-    def __init__(self) -> None:
-        self._depth = 0
+    def __init__(self, opened: str = "") -> None:
+        """``opened``: a ``[`` or ``{`` already written for the value (an array or object parameter)."""
+        self._depth = 1 if opened else 0
         self._in_string = False
         self._escaped = False
-        self._started = False
+        self._started = bool(opened)
 
     def allows(self, piece: str) -> bool:
         return "\n" not in piece and "\r" not in piece

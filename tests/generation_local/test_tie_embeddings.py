@@ -1,0 +1,44 @@
+"""The GGUF conversion ties an embedding matrix the file stored twice, and leaves distinct ones alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from gorilla_router.generation.ladder import _tie_duplicated_embeddings
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+
+def untied_model() -> object:
+    torch.manual_seed(0)
+    config = transformers.Qwen2Config(
+        vocab_size=64,
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        tie_word_embeddings=False,
+    )
+    return transformers.Qwen2ForCausalLM(config)
+
+
+def test_a_matrix_stored_twice_with_quantization_noise_is_tied() -> None:
+    model = untied_model()
+    with torch.no_grad():
+        weight = model.get_output_embeddings().weight
+        model.get_input_embeddings().weight.copy_(
+            weight + 0.005 * weight.abs().mean() * torch.randn_like(weight)
+        )
+    assert _tie_duplicated_embeddings(model)
+    assert model.get_input_embeddings().weight.data_ptr() == model.get_output_embeddings().weight.data_ptr()
+    assert model.config.tie_word_embeddings is True
+    assert not _tie_duplicated_embeddings(model)  # already tied
+
+
+def test_distinct_matrices_stay_apart() -> None:
+    model = untied_model()
+    assert not _tie_duplicated_embeddings(model)
+    assert model.get_input_embeddings().weight.data_ptr() != model.get_output_embeddings().weight.data_ptr()
+    assert model.config.tie_word_embeddings is False
