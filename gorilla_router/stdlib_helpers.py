@@ -8,42 +8,7 @@ functions. Write new entries against ``gorilla_router.zoo.stdlib_helpers``.
 
 from __future__ import annotations
 
-from gorilla_router.zoo.stdlib_helpers import (
-    add_days,
-    b64decode_text,
-    b64encode_text,
-    character_name,
-    convert_timezone,
-    days_between,
-    list_timezones,
-    logarithm,
-    md5_hex,
-    new_uuid,
-    now_in_timezone,
-    parse_url,
-    sha1_hex,
-    sha256_hex,
-    similarity_ratio,
-    unified_diff_text,
-    weekday_name,
-)
+from gorilla_router.zoo import stdlib_helpers as _helpers
+from gorilla_router.zoo.stdlib_helpers import *  # noqa: F403 - the alias is exactly the new module's API
 
-__all__ = [
-    "add_days",
-    "b64decode_text",
-    "b64encode_text",
-    "character_name",
-    "convert_timezone",
-    "days_between",
-    "list_timezones",
-    "logarithm",
-    "md5_hex",
-    "new_uuid",
-    "now_in_timezone",
-    "parse_url",
-    "sha1_hex",
-    "sha256_hex",
-    "similarity_ratio",
-    "unified_diff_text",
-    "weekday_name",
-]
+__all__ = list(_helpers.__all__)
