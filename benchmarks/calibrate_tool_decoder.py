@@ -1,4 +1,4 @@
-"""Calibrate the tool-call decoder's function choice on the TUNE split only: ``rank_weight`` and ``no_call_bias``.
+"""Calibrate the decoder's function choice on the TUNE split only: ``rank_weight`` and ``no_call_bias``.
 
     .venv/bin/python benchmarks/calibrate_tool_decoder.py [--backend embedded] [--top-k 5]
 
@@ -31,7 +31,9 @@ from gorilla_router.zoo import ApiZoo
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--backend", default="embedded")
     parser.add_argument("--top-k", type=int, default=5)
     args = parser.parse_args()
@@ -60,7 +62,9 @@ def main() -> None:
         head, tail = prompt.render_parts(item["query"], candidates)
         decoder = ToolCallDecoder(chooser, ToolDecodeOptions(max_calls=1, max_arguments=0))
         turn = decoder.decode(chooser.start(head, tail), [c.spec for c in candidates])
-        rows.append({"gold": sorted(gold), "ids": [c.spec.id for c in candidates], "scores": turn.function_scores})
+        rows.append(
+            {"gold": sorted(gold), "ids": [c.spec.id for c in candidates], "scores": turn.function_scores}
+        )
         if len(rows) % 20 == 0:
             print(f"  {len(rows)}/{len(items)} items, {time.perf_counter() - started:.0f} s", flush=True)
     seconds = time.perf_counter() - started
@@ -85,7 +89,10 @@ def main() -> None:
     print(f"model alone (weight 0, bias 0): {baseline}/{len(rows)} right first decisions")
     for score, weight, bias in results[:8]:
         none_right = sum(right(r, weight, bias) for r in rows if not r["gold"])
-        print(f"rank_weight {weight:>4}  no_call_bias {bias:>3}: {score}/{len(rows)} (no-call {none_right}/{n_none})")
+        print(
+            f"rank_weight {weight:>4}  no_call_bias {bias:>3}: {score}/{len(rows)} "
+            f"(no-call {none_right}/{n_none})"
+        )
 
 
 if __name__ == "__main__":
