@@ -7,10 +7,11 @@ numbers, booleans, None, lists, tuples, sets, dicts, negative numbers) by hand. 
 :class:`CallSyntaxError` that names what was wrong and quotes it.
 
 The parsers built on it — ``generation/pycalls.py`` (model output), ``zoo/example_calls.py`` (zoo
-examples), ``evaluation/apibench_calls.py`` (APIBench answers) and ``zoo/importers/gorilla_calls.py``
-(community ``api_call`` fields) — keep their own policy (whether positional arguments are allowed and how
-they are named, what error type their callers expect) and leave the syntax to this module. It sits next to
-``specs.py`` so every layer may import it, and it imports nothing from the package.
+examples), ``evaluation/apibench_calls.py`` (APIBench answers), ``zoo/importers/gorilla_calls.py``
+(community ``api_call`` fields), ``evaluation/openfunctions.py`` (gold answers) and
+``finetune/readers.py`` (TorchHub training calls) — keep their own policy (whether positional arguments
+are allowed and how they are named, what error type their callers expect) and leave the syntax to this
+module. It sits next to ``specs.py`` so every layer may import it, and it imports nothing from the package.
 """
 
 from __future__ import annotations
