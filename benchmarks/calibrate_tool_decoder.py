@@ -1,4 +1,4 @@
-"""Calibrate the tool-call decoder on the TUNE split only: ``rank_weight`` and ``no_call_bias``.
+"""Calibrate the decoder's function choice on the TUNE split only: ``rank_weight`` and ``no_call_bias``.
 
     .venv/bin/python benchmarks/calibrate_tool_decoder.py [--backend embedded] [--top-k 5]
 

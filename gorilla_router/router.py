@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from gorilla_router.execution.policy import Policy
     from gorilla_router.generation.base import ModelBackend
     from gorilla_router.inline import AnnotatedText, AugmentedText
+    from gorilla_router.integrations.langchain_retriever import GorillaRouterRetriever
+    from gorilla_router.integrations.langchain_tool import GorillaRouterTool
     from gorilla_router.retrieval.base import Embedder, Retriever, SearchFilters
 
 __all__ = ["GorillaRouter"]
@@ -290,14 +292,21 @@ class GorillaRouter:
     # ----------------------------------------------------------------- LangChain views (``langchain`` extra)
     # The one import from the router to ``integrations``: a lazy shim, resolved only when called, so the
     # import graph keeps integrations → router and loading the router never loads LangChain.
-    def as_tool(self, **options: Any) -> Any:
-        """This router as a LangChain ``GorillaRouterTool`` (``options`` go to the tool, e.g. ``name``)."""
+    def as_tool(self, **options: Any) -> GorillaRouterTool:
+        """This router as a LangChain ``GorillaRouterTool`` (``options`` go to the tool, e.g. ``name``).
+
+        The same as ``GorillaRouterTool(router=self)``. The import is lazy so that dependencies point one
+        way (integrations → router, never back) and LangChain loads only for those who ask.
+        """
         from gorilla_router.integrations.langchain_tool import GorillaRouterTool
 
         return GorillaRouterTool(router=self, **options)
 
-    def as_retriever(self, **options: Any) -> Any:
-        """This router's search as a LangChain ``GorillaRouterRetriever`` (options: ``k``, ``filters``)."""
+    def as_retriever(self, **options: Any) -> GorillaRouterRetriever:
+        """This router's search as a LangChain ``GorillaRouterRetriever`` (options: ``k``, ``filters``).
+
+        The same as ``GorillaRouterRetriever(router=self)``; the import is lazy, as for ``as_tool``.
+        """
         from gorilla_router.integrations.langchain_retriever import GorillaRouterRetriever
 
         return GorillaRouterRetriever(router=self, **options)

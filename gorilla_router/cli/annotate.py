@@ -17,12 +17,13 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from gorilla_router.cli.routing import ask_on_terminal, cli_config, prepared_router
+from gorilla_router.cli.routing import ask_on_terminal, cli_config
 from gorilla_router.components import ConfirmCallback
 from gorilla_router.config import RouterConfig
 from gorilla_router.errors import RouterError, UsageError
 from gorilla_router.router import GorillaRouter
 from gorilla_router.specs import CallStatus
+from gorilla_router.terminal.progress import prepared_router
 
 __all__ = ["register"]
 

@@ -17,8 +17,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from gorilla_router.cli.routing import cli_config, prepare
+from gorilla_router.cli.routing import cli_config
 from gorilla_router.errors import RouterError, UsageError
+from gorilla_router.terminal.progress import prepare
 
 __all__ = ["register"]
 

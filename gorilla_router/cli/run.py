@@ -13,11 +13,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from gorilla_router.cli.render import candidates_table, plan_panel, result_panel, timings_line
-from gorilla_router.cli.routing import ask_on_terminal, cli_config, prepared_router
+from gorilla_router.cli.routing import ask_on_terminal, cli_config
 from gorilla_router.components import ConfirmCallback
 from gorilla_router.errors import RouterError, UsageError
 from gorilla_router.specs import CallStatus
+from gorilla_router.terminal.progress import prepared_router
+from gorilla_router.terminal.render import candidates_table, plan_panel, result_panel, timings_line
 
 __all__ = ["register"]
 

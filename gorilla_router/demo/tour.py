@@ -14,13 +14,13 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.syntax import Syntax
 
-from gorilla_router.cli.render import candidates_table, plan_panel, result_panel, timings_line
-from gorilla_router.cli.routing import IndexingBar, prepare
 from gorilla_router.config import RouterConfig
 from gorilla_router.demo.food_service import LOOPBACK, FoodService
 from gorilla_router.plan import Plan
 from gorilla_router.router import GorillaRouter
 from gorilla_router.specs import ApiCall, ApiSpec, CallResult
+from gorilla_router.terminal.progress import IndexingBar, prepare
+from gorilla_router.terminal.render import candidates_table, plan_panel, result_panel, timings_line
 
 __all__ = ["DEMO_PROVIDER", "DEMO_QUERY", "DemoOutcome", "demo_config", "run_demo"]
 

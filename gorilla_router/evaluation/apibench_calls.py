@@ -5,7 +5,9 @@ APIBench answers are model text: ``pipeline('text-classification', model='x')``,
 keyword one. Gorilla's original scripts parsed them with tree-sitter, whose error recovery still yields the
 call sub-trees of broken code. We parse with Python's :mod:`ast` first (exact source segments); only when the
 text is not valid Python do we fall back to a bracket- and string-aware scan that approximates the call
-pieces tree-sitter recovers (function text, full call text, argument texts). Measured with
+pieces tree-sitter recovers (function text, full call text, argument texts). The arguments of a parsed call
+come from :mod:`gorilla_router.callsyntax`, the syntax core every call parser shares; this module keeps
+its own policy — source text rather than values, since APIBench compares what was written. Measured with
 ``benchmarks/bench_apibench_matcher.py``: the published figures within 0.5 points, and the original
 scripts' scores within one point on 21 of the 24 released response files (the other three are prose
 answers, where tree-sitter's error recovery is not worth imitating further). Nothing is ever evaluated.
@@ -16,6 +18,8 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+
+from gorilla_router.callsyntax import arguments_as_written
 
 __all__ = ["CallArgument", "CodeCall", "find_calls"]
 
@@ -74,24 +78,21 @@ def _ast_calls(code: str, tree: ast.AST) -> list[CodeCall]:
         text = ast.get_source_segment(code, node)
         if function is None or text is None or node.end_lineno is None or node.end_col_offset is None:
             continue
-        parts: list[ast.expr | ast.keyword] = [*node.args, *node.keywords]
-        arguments = [_ast_argument(code, argument) for argument in parts]
-        ordered = sorted((a for a in arguments if a is not None), key=lambda pair: pair[0])
+        arguments = [_ast_argument(code, argument) for argument in arguments_as_written(node)]
         start = offsets[node.lineno - 1] + node.col_offset
         end = offsets[node.end_lineno - 1] + node.end_col_offset
-        calls.append(CodeCall(function, text, tuple(a for _, a in ordered), start, end))
+        calls.append(CodeCall(function, text, tuple(a for a in arguments if a is not None), start, end))
     return calls
 
 
-def _ast_argument(code: str, node: ast.expr | ast.keyword) -> tuple[tuple[int, int], CallArgument] | None:
+def _ast_argument(code: str, node: ast.expr | ast.keyword) -> CallArgument | None:
     text = ast.get_source_segment(code, node)
     if text is None:
         return None
-    position = (node.lineno, node.col_offset)
     if isinstance(node, ast.keyword):
         value = ast.get_source_segment(code, node.value) or ""
-        return position, CallArgument(text, value, node.arg)
-    return position, CallArgument(text, text)
+        return CallArgument(text, value, node.arg)
+    return CallArgument(text, text)
 
 
 def _line_offsets(code: str) -> list[int]:

@@ -13,19 +13,18 @@ parameter it sets. Decisions, so scores are reproducible:
 
 from __future__ import annotations
 
-import ast
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from gorilla_router.callsyntax import JSON_NAMES, CallSyntaxError, parse_single_call, read_call
 from gorilla_router.errors import ConfigError
 from gorilla_router.evaluation.bfcl import BfclItem
 from gorilla_router.evaluation.bfcl_rules import OMITTED
 from gorilla_router.evaluation.function_docs import function_name
 
 __all__ = ["gold_call", "load_openfunctions", "openfunctions_to_bfcl"]
-
-_JSON_NAMES: dict[str, Any] = {"true": True, "false": False, "null": None}
 
 
 def load_openfunctions(path: str | Path) -> list[dict[str, Any]]:
@@ -43,33 +42,35 @@ def load_openfunctions(path: str | Path) -> list[dict[str, Any]]:
     return records
 
 
+class _BareNamesAsText(Mapping[str, Any]):
+    """Every bare name has a value: ``true``/``false``/``null`` as JSON spells them, any other its text."""
+
+    def __getitem__(self, name: str) -> Any:
+        return JSON_NAMES.get(name, name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(JSON_NAMES)
+
+    def __len__(self) -> int:
+        return len(JSON_NAMES)
+
+
 def gold_call(text: str) -> tuple[str, dict[str, Any]]:
-    """Parse a gold call string (``ast`` only) into its function name and keyword arguments."""
+    """Parse a gold call string (the shared ``ast`` core) into its function name and keyword arguments."""
     try:
-        node = ast.parse(text.strip(), mode="eval").body
-    except SyntaxError as error:
-        raise ConfigError(f"gold call is not valid Python: {text!r} ({error.msg})") from error
-    if not isinstance(node, ast.Call) or node.args:
+        node = parse_single_call(text)
+    except CallSyntaxError as error:
+        raise ConfigError(f"gold call is not valid Python call syntax: {error}") from error
+    if node.args:
         raise ConfigError(f"gold call must be name(key=value, …): {text!r}")
-    arguments = {k.arg: _gold_value(k.value, text) for k in node.keywords if k.arg is not None}
-    return ast.unparse(node.func), arguments
-
-
-def _gold_value(node: ast.expr, text: str) -> Any:
-    if isinstance(node, ast.Name):
-        return _JSON_NAMES.get(node.id, node.id)
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return [_gold_value(element, text) for element in node.elts]
-    if isinstance(node, ast.Dict):
-        return {
-            _gold_value(key, text): _gold_value(value, text)
-            for key, value in zip(node.keys, node.values, strict=True)
-            if key
-        }
     try:
-        return ast.literal_eval(node)
-    except ValueError as error:
-        raise ConfigError(f"gold call has a non-literal value {ast.unparse(node)!r}: {text!r}") from error
+        call = read_call(node, text.strip(), names=_BareNamesAsText())
+    except CallSyntaxError as error:
+        raise ConfigError(f"gold call has a non-literal value: {error}") from error
+    return call.name, call.keywords
 
 
 def _acceptable(value: Any, schema: dict[str, Any]) -> list[Any]:

@@ -22,7 +22,7 @@ import math
 import re
 from typing import Any
 
-from gorilla_router.execution.schema_types import json_type_names
+from gorilla_router.schemas import json_type_names
 
 __all__ = ["coerce_value", "matches_type"]
 

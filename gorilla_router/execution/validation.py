@@ -16,11 +16,17 @@ from functools import lru_cache
 from typing import Any
 
 import jsonschema
-from jsonschema import Draft202012Validator
+from jsonschema.protocols import Validator
 
 from gorilla_router.errors import SpecError, UsageError, ValidationError
 from gorilla_router.execution.coercion import coerce_value
-from gorilla_router.execution.schema_types import json_type_names, normalise_schema
+from gorilla_router.schemas import (
+    SchemaProblem,
+    accepts_unknown_names,
+    checked_schema,
+    json_type_names,
+    validator_for,
+)
 from gorilla_router.specs import ApiCall, ApiSpec
 
 __all__ = ["validate_arguments"]
@@ -46,21 +52,21 @@ def _location(path: Any) -> str:
 
 
 @lru_cache(maxsize=512)
-def _compiled(schema_json: str, api_id: str) -> tuple[dict[str, Any], Draft202012Validator]:
-    schema = normalise_schema(json.loads(schema_json))
-    checked = dict(schema)
-    if "additionalProperties" not in checked or checked["additionalProperties"] is False:
-        checked["additionalProperties"] = True  # unknown names are reported by us, one message each
-    checked.pop("required", None)  # missing names are reported by us, with their types
+def _compiled(schema_json: str, api_id: str) -> tuple[dict[str, Any], Validator]:
+    """The normalised schema and a validator for it; the same check ``zoo validate`` runs decides validity."""
     try:
-        Draft202012Validator.check_schema(checked)
-    except jsonschema.SchemaError as exc:
+        schema: dict[str, Any] = checked_schema(json.loads(schema_json))
+    except SchemaProblem as exc:
         raise SpecError(
             f"API {api_id!r} has an invalid parameters schema: {exc.message} "
             f"(at {'/'.join(str(p) for p in exc.path) or 'the top level'}); fix the zoo entry"
         ) from exc
-    validator = Draft202012Validator(checked, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    return schema, validator
+    relaxed = dict(schema)
+    if not accepts_unknown_names(relaxed):
+        relaxed["additionalProperties"] = True  # unknown names are reported by us, one message each
+    relaxed.pop("required", None)  # missing names are reported by us, with their types
+    cls = validator_for(schema)
+    return schema, cls(relaxed, format_checker=cls.FORMAT_CHECKER)
 
 
 def _apply_defaults(value: Any, schema: Any) -> Any:
@@ -138,7 +144,7 @@ def _top_level_problems(arguments: dict[str, Any], schema: dict[str, Any]) -> li
         if name not in arguments:
             sub = properties.get(name, {})
             problems.append(f"missing required parameter {name!r} ({_describe_types(sub)})")
-    if schema.get("additionalProperties", False) is False:
+    if not accepts_unknown_names(schema):
         known = ", ".join(properties) or "none"
         for name in arguments:
             if name not in properties:

@@ -17,7 +17,6 @@ candidates are the gold tool and ``k - 1`` other records' tools, in a seeded ran
 
 from __future__ import annotations
 
-import ast
 import json
 import random
 import re
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gorilla_router.callsyntax import CallSyntaxError, literal_value, parse_single_call
 from gorilla_router.errors import ConfigError
 
 from .samples import Sample, answer_text
@@ -203,17 +203,21 @@ _NOT_ID = re.compile(r"[^A-Za-z0-9_]+")
 
 
 def _torchhub_call(text: str) -> dict[str, Any]:
+    """The keyword arguments of a TorchHub ``api_call``, read by the shared ``ast`` core.
+
+    The reader's policy: keywords only, and ``**{...}`` (a dict literal) merges its items as keywords.
+    """
     try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise _Unusable(f"api_call is not Python ({exc.msg}): {text!r}") from exc
-    if not isinstance(tree.body, ast.Call) or tree.body.args:
+        node = parse_single_call(text)
+    except CallSyntaxError as exc:
+        raise _Unusable(f"api_call is not Python, or not one call ({exc}): {text!r}") from exc
+    if node.args:
         raise _Unusable(f"api_call is not a call with keyword arguments only: {text!r}")
     arguments = {}
-    for keyword in tree.body.keywords:
+    for keyword in node.keywords:
         try:
-            value = ast.literal_eval(keyword.value)
-        except ValueError as exc:
+            value = literal_value(keyword.value, text, names={})
+        except CallSyntaxError as exc:
             raise _Unusable(f"a value in api_call is not a literal: {text!r}") from exc
         if keyword.arg is None:
             if not isinstance(value, dict):

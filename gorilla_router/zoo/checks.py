@@ -10,9 +10,8 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from jsonschema import Draft202012Validator, SchemaError, validators
-
 from gorilla_router.errors import Problem
+from gorilla_router.schemas import SchemaProblem, accepts_unknown_names, checked_schema, validator_for
 from gorilla_router.specs import ApiSpec
 from gorilla_router.zoo.callable_checks import check_callable
 from gorilla_router.zoo.example_calls import ExampleCallError, parse_example_call
@@ -30,13 +29,16 @@ _SECRET_HEADER = re.compile(r"authorization|api[-_]?key|token|secret|password|co
 
 
 def check_parameters_schema(spec: ApiSpec, file: str) -> list[Problem]:
-    """``parameters`` must itself be a valid JSON Schema (for the draft it declares, default 2020-12)."""
-    validator_class = validators.validator_for(spec.parameters, default=Draft202012Validator)
+    """``parameters`` must be a valid JSON Schema once BFCL type names are read as the runtime reads them.
+
+    The check is :func:`gorilla_router.schemas.checked_schema`, the one the runtime validator runs, so
+    ``"type": "dict"`` passes here because it works at run time, and an unknown type fails in both.
+    """
     try:
-        validator_class.check_schema(spec.parameters)
-    except SchemaError as error:
-        where = field_path(["parameters", *[p for p in error.path if isinstance(p, (int, str))]])
-        return [Problem(file, spec.id, where, f"not a valid JSON Schema: {error.message}")]
+        checked_schema(spec.parameters)
+    except SchemaProblem as problem:
+        where = field_path(["parameters", *problem.path])
+        return [Problem(file, spec.id, where, f"not a valid JSON Schema: {problem.message}")]
     return []
 
 
@@ -72,20 +74,24 @@ def check_rest(spec: ApiSpec, file: str) -> list[Problem]:
 
 
 def _undeclared_arguments(spec: ApiSpec, arguments: dict[str, Any]) -> list[str]:
-    if spec.parameters.get("additionalProperties") not in (None, False):
+    if accepts_unknown_names(spec.parameters):
         return []
     return [name for name in arguments if name not in spec.properties]
 
 
 def check_examples(spec: ApiSpec, file: str) -> list[Problem]:
-    """Every example call parses, names this spec and has arguments that fit ``parameters``."""
+    """Every example call parses, names this spec and has arguments that fit ``parameters``.
+
+    Arguments are checked as written, without the runtime's coercion: an example is documentation, so it
+    should show values of the declared types.
+    """
     problems: list[Problem] = []
     try:
-        validator: Any = validators.validator_for(spec.parameters, default=Draft202012Validator)(
-            spec.parameters
-        )
-    except Exception:  # an invalid schema is reported by check_parameters_schema
+        schema = checked_schema(spec.parameters)
+    except SchemaProblem:  # reported by check_parameters_schema
         validator = None
+    else:
+        validator = validator_for(schema)(schema)
     for index, example in enumerate(spec.examples):
         where = f"examples[{index}].call"
         try:

@@ -1,4 +1,4 @@
-"""``gorilla_router.stdlib_helpers``: known answers, round trips, and clear errors for bad input."""
+"""``gorilla_router.zoo.stdlib_helpers``: known answers, round trips, and clear errors for bad input."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gorilla_router import stdlib_helpers as h
+from gorilla_router.zoo import stdlib_helpers as h
 
 
 @pytest.mark.parametrize(
@@ -137,3 +137,17 @@ def test_new_uuid_is_a_fresh_version_4_uuid():
     first, second = h.new_uuid(), h.new_uuid()
     assert first != second
     assert uuid.UUID(first).version == 4
+
+
+def test_zoo_entries_naming_the_old_module_still_resolve_to_the_same_helpers():
+    import importlib
+
+    from gorilla_router.zoo import ApiZoo, validate_specs
+
+    old = importlib.import_module("gorilla_router.stdlib_helpers")
+    assert sorted(old.__all__) == sorted(h.__all__)
+    assert all(getattr(old, name) is getattr(h, name) for name in h.__all__)
+    spec = ApiZoo.bundled().get("math.log")
+    assert spec.callable == "gorilla_router.zoo.stdlib_helpers:logarithm"
+    legacy = spec.model_copy(update={"callable": "gorilla_router.stdlib_helpers:logarithm"})
+    assert validate_specs([("legacy.json", legacy)]) == []

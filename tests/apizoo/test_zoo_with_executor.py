@@ -23,8 +23,8 @@ NON_DETERMINISTIC = {
     "random:uniform",
     "secrets:token_hex",
     "secrets:token_urlsafe",
-    "gorilla_router.stdlib_helpers:new_uuid",
-    "gorilla_router.stdlib_helpers:now_in_timezone",
+    "gorilla_router.zoo.stdlib_helpers:new_uuid",
+    "gorilla_router.zoo.stdlib_helpers:now_in_timezone",
 }
 
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gorilla_router.errors import SpecError, UsageError, ValidationError
-from gorilla_router.execution.schema_types import normalise_schema
 from gorilla_router.execution.validation import validate_arguments
+from gorilla_router.schemas import normalise_schema
 from gorilla_router.specs import ApiCall, ApiSpec
 from gorilla_router.zoo import ApiZoo
 

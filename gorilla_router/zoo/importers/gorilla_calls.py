@@ -7,10 +7,12 @@ REST entries look like ``"GET /api/v2/users/{id}"`` (sometimes with a full URL, 
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from gorilla_router.callsyntax import CallSyntaxError, dotted_name, parse_single_call
 from gorilla_router.zoo.importers.naming import identifier
 
 __all__ = ["RestRoute", "call_chain", "find_example_url", "import_aliases", "keyword_names", "rest_route"]
@@ -72,12 +74,32 @@ def rest_route(text: str, *, bare_method: str | None = None) -> RestRoute | None
     return RestRoute(method, path, base_url, renamed, query, missing_slash)
 
 
-def call_chain(api_call: str) -> list[str] | None:
-    """``svc.users().stop(x=1).execute()`` → ``["svc", "users", "stop", "execute"]``; else ``None``."""
+def _call_text(api_call: str) -> str:
+    """The call itself: no ``await``, only the first line, no ``result =`` in front."""
     text = api_call.strip().removeprefix("await ").strip()
     text = text.split("\n", 1)[0].strip().rstrip(";").strip()
-    head = text.split("=", 1)[-1].strip() if re.match(r"^\w+\s*=[^=]", text) else text
-    previous = None
+    return text.split("=", 1)[-1].strip() if re.match(r"^\w+\s*=[^=]", text) else text
+
+
+def _parsed_call(api_call: str) -> ast.Call | None:
+    """The call as Python (:mod:`gorilla_router.callsyntax`), or ``None`` when the text is not Python."""
+    try:
+        return parse_single_call(_call_text(api_call))
+    except CallSyntaxError:
+        return None
+
+
+def call_chain(api_call: str) -> list[str] | None:
+    """``svc.users().stop(x=1).execute()`` → ``["svc", "users", "stop", "execute"]``; else ``None``.
+
+    Python is read by the shared syntax core; text that is not Python (``f(a: str)`` and other
+    documentation shorthand) falls back to dropping every bracketed group and reading what is left.
+    """
+    node = _parsed_call(api_call)
+    if node is not None:
+        name = dotted_name(node.func, through_calls=True)
+        return name.split(".") if name else None
+    head, previous = _call_text(api_call), None
     while previous != head:
         previous, head = head, _INNERMOST_PARENS.sub("", head)
     head = head.split("(", 1)[0].strip()
@@ -88,8 +110,18 @@ def call_chain(api_call: str) -> list[str] | None:
 
 
 def keyword_names(api_call: str) -> list[str]:
-    """Argument names written in a call: ``f(a={a}, b: str)`` → ``["a", "b"]`` (order kept, no repeats)."""
-    names = re.findall(r"[(,{]\s*([A-Za-z_]\w*)\s*(?:=|:\s*[A-Za-z])", api_call)
+    """Argument names written in a call: ``f(a={a}, b: str)`` → ``["a", "b"]`` (order kept, no repeats).
+
+    For Python, the keywords of every call in the chain, in source order; otherwise the names written
+    before ``=`` or ``: Type`` after an opening bracket or a comma.
+    """
+    node = _parsed_call(api_call)
+    if node is not None:
+        calls = [call for call in ast.walk(node) if isinstance(call, ast.Call)]
+        written = sorted((k for call in calls for k in call.keywords), key=lambda k: (k.lineno, k.col_offset))
+        names = [keyword.arg for keyword in written if keyword.arg is not None]
+    else:
+        names = re.findall(r"[(,{]\s*([A-Za-z_]\w*)\s*(?:=|:\s*[A-Za-z])", api_call)
     return list(dict.fromkeys(names))
 
 

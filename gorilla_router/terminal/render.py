@@ -1,6 +1,6 @@
-"""Rich renderings shared by ``run``, ``plan`` and ``demo``: candidates, calls, guard decisions, results.
+"""Rich renderings shared by ``run``, ``plan`` and the demo tour: candidates, calls, guard decisions, results.
 
-One place decides how a router value looks on a terminal, so the three commands read the same way.
+One place decides how a router value looks on a terminal, so the commands and the tour read the same way.
 """
 
 from __future__ import annotations
