@@ -1,18 +1,21 @@
-"""After the model wrote its calls: one bounded repair round, then grounding — for every backend.
+"""After the model wrote its calls: grounding, then one bounded repair round — for every backend.
 
 The router hands the model's calls here before anything is planned or executed, so ``plan`` and ``run``
 see the same refined calls:
 
-1. **Repair** — a call the validator rejects (wrong type, value outside the enum) is shown back to the
-   model once, with the validator's message, if the backend can take it
-   (:class:`Repairable`); the new call replaces the old one. Once, because a model that cannot fix a call
-   after being told what is wrong rarely fixes it on the third try, and every round costs a decode.
-2. **Grounding** (:mod:`~gorilla_router.generation.grounding`) — invented optional values dropped,
+1. **Grounding** (:mod:`~gorilla_router.generation.grounding`) — invented optional values dropped,
    conversions recorded, required values the request does not give reported as ``missing``. A required
-   parameter the model left out is such a value too (so it is not "repaired" into an invented one). A call
-   still broken after the repair becomes ``needs_input`` when every problem concerns a required value the
-   request does not give (the user must give it, whatever the model wrote there); otherwise it is left as
-   it is, for the validator to report as ``invalid``.
+   parameter the model left out is such a value too (so it is not "repaired" into an invented one).
+   Grounding comes first because an invented optional value is often what breaks a call
+   (``forecast_days=-3`` for "the next 3 days"): dropped, the call is valid, and nothing invented is ever
+   shown back to the model, the user or the validator's report.
+2. **Repair** — a grounded call the validator still rejects (wrong type, value outside the enum) is shown
+   back to the model once, with the validator's message, if the backend can take it (:class:`Repairable`);
+   the new call, grounded in turn, replaces the old one if it validates. Once, because a model that
+   cannot fix a call after being told what is wrong rarely fixes it on the third try, and every round
+   costs a decode. A call still broken becomes ``needs_input`` when every problem concerns a required
+   value the request does not give (the user must give it, whatever the model wrote there); otherwise the
+   validator reports it as ``invalid``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from gorilla_router.errors import BackendError, ModelOutputError
 from gorilla_router.errors import ValidationError as ArgumentsError
-from gorilla_router.generation.grounding import ground_call
+from gorilla_router.generation.grounding import GroundedCall, ground_call
 from gorilla_router.specs import ApiCall, Candidate, MissingInput
 
 __all__ = ["Refined", "Repairable", "refine_calls"]
@@ -86,33 +89,33 @@ def refine_calls(
     *,
     ground: bool = True,
 ) -> Refined:
-    """Repair (once per call, when the backend can) and ground ``calls``; see the module docstring."""
+    """Ground, then repair (once per call, when the backend can); see the module docstring."""
     refined = Refined(calls=[])
     offered = {c.spec.id for c in candidates}
+    specs = {c.spec.id: c.spec for c in candidates}
+
+    def grounded(call: ApiCall) -> GroundedCall:
+        return ground_call(query, call, specs[call.api_id]) if ground else GroundedCall(call)
+
     for call in calls:
-        problems = _problems(call, candidates)
+        current = grounded(call)
+        problems = _problems(current.call, candidates)
         if problems and not _only_missing(problems) and isinstance(backend, Repairable):
             refined.repairs += 1
             try:
-                written = backend.repair(query, candidates, call, "; ".join(problems))
-                again = [c for c in written if c.api_id in offered]
+                written = backend.repair(query, candidates, current.call, "; ".join(problems))
+                again = [grounded(c) for c in written if c.api_id in offered]
             except (ModelOutputError, BackendError) as exc:
                 logger.warning("the repair round failed: %s", exc)
                 again = []
-            if again and _only_missing(_problems(again[0], candidates)):
+            if again and _only_missing(_problems(again[0].call, candidates)):
                 refined.repaired += 1
-                call = again[0]
-                problems = _problems(call, candidates)
-        if not ground:
-            refined.calls.append(call)
-            continue
-        spec = next(c.spec for c in candidates if c.spec.id == call.api_id)
-        grounded = ground_call(query, call, spec)
-        if not _only_missing(problems) and not _all_about(problems, {m.parameter for m in grounded.missing}):
-            refined.calls.append(call)  # broken beyond what the user must supply: the validator reports it
-            continue
-        refined.calls.append(grounded.call)
-        refined.missing.extend(grounded.missing)
-        if grounded.dropped:
-            refined.dropped[call.api_id] = grounded.dropped
+                current = again[0]
+                problems = _problems(current.call, candidates)
+        refined.calls.append(current.call)
+        if not _only_missing(problems) and not _all_about(problems, {m.parameter for m in current.missing}):
+            continue  # broken beyond what the user must supply: the validator reports it
+        refined.missing.extend(current.missing)
+        if current.dropped:
+            refined.dropped[current.call.api_id] = current.dropped
     return refined

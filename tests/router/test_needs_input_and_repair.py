@@ -128,3 +128,19 @@ def test_an_invalid_placeholder_for_a_value_the_user_must_give_is_needs_input(
     assert result.status is CallStatus.NEEDS_INPUT
     assert [m.parameter for m in result.missing] == ["payment_intent"]
     assert transport["rest"].calls == []
+
+
+def test_an_invalid_invented_optional_value_is_dropped_not_repaired(
+    zoo, retriever, transport, config
+) -> None:
+    """Grounding comes first: the value that breaks the call was never asked for, so it goes."""
+    query = "refund payment pi_3MtwBwLkdIwHu7ix28a3tqPa"
+    model = RepairingModel(
+        'stripe.refunds.create(payment_intent="pi_3MtwBwLkdIwHu7ix28a3tqPa", reason="no reason", amount=-3)',
+        'stripe.refunds.create(payment_intent="pi_3MtwBwLkdIwHu7ix28a3tqPa", reason="duplicate")',
+    )
+    result = make_router(zoo, retriever, transport, config, model, confirm=lambda *_: True).run(query)
+    assert result.status is CallStatus.OK
+    assert model.problems == []
+    ((sent, _),) = transport["rest"].calls
+    assert sent.arguments == {"payment_intent": "pi_3MtwBwLkdIwHu7ix28a3tqPa"}
