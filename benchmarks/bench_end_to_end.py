@@ -211,7 +211,13 @@ def run_backend(
         outside += sum(p.api_id not in offered for p in preds)
         turn = getattr(model, "last_turn", None)
         if turn is not None and hasattr(turn, "call_margin"):
-            margins.append({"category": item["category"], "margin": turn.call_margin})
+            margins.append(
+                {
+                    "category": item["category"],
+                    "margin": turn.call_margin,
+                    "more": list(getattr(turn, "more_margins", [])),
+                }
+            )
         category = item["category"]
         is_none = not preds and not plan.missing
         predicted_none += is_none

@@ -12,6 +12,7 @@ the next-token log-probabilities after it, and forced text not yet run through t
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -28,6 +29,7 @@ __all__ = ["LmState", "TextScanner", "TorchChooser"]
 KV = tuple[tuple[torch.Tensor, torch.Tensor], ...]
 _PREFIX_CACHE_SIZE = 4
 _PENDING_IN_ROWS = 24  # characters of forced text worth repeating per row rather than a separate step
+_DRAFT_TOKENS = 8  # prompt tokens proposed per step while a value is copied from the request
 
 
 def _common_prefix(rows: list[list[int]]) -> int:
@@ -62,6 +64,10 @@ class TorchChooser:
         self.steps = 0
         self.tokens = 0
         self._prefixes: OrderedDict[str, LmState] = OrderedDict()
+        self._lookup: list[int] = []  # the latest prompt's tail: where copied values are drafted from
+        # transformers 5.25 renamed ``past_key_values`` to ``cache`` (the old name warns, then goes away)
+        parameters = inspect.signature(model.get_decoder().forward).parameters
+        self._cache_argument = "cache" if "cache" in parameters else "past_key_values"
         self._prefix_lock = threading.Lock()
 
     # -- helpers -------------------------------------------------------------------------------------
@@ -94,11 +100,12 @@ class TorchChooser:
             out = self.model.get_decoder()(
                 input_ids=ids.to(self.device),
                 attention_mask=mask.to(self.device),
-                past_key_values=cache,
                 use_cache=True,
+                **{self._cache_argument: cache},
             )
             logits = self.model.get_output_embeddings()(out.last_hidden_state[:, skip:])
-            return logits, out.past_key_values
+            returned = out.cache if self._cache_argument == "cache" else out.past_key_values
+            return logits, returned
 
     def _logprobs(self, logits: torch.Tensor) -> torch.Tensor:
         """Log-probabilities (float32) from raw logits of one position or one row."""
@@ -132,6 +139,7 @@ class TorchChooser:
                 self._prefixes[head] = base
                 while len(self._prefixes) > _PREFIX_CACHE_SIZE:
                     self._prefixes.popitem(last=False)
+        self._lookup = self._ids(tail) if tail else []
         return self.extend(base, tail) if tail else base
 
     def extend(self, state: LmState, text: str) -> LmState:
@@ -238,19 +246,26 @@ class TorchChooser:
 
         Returns the text and the state after it; a last token that runs past the end is not run through
         the model — its kept part becomes pending text, so the state holds exactly the returned text.
+
+        Values are mostly copied from the request, so each step also runs a *draft*: the tokens that
+        followed the latest written ones in the prompt (:func:`_draft`, prompt-lookup decoding). The
+        model checks the whole draft in the same forward pass; the tokens it would have chosen anyway are
+        kept, so the text is exactly the greedy one, in fewer passes.
         """
         state = self.commit(state)
         mask = self._mask_for(scanner)
         text = ""
         written: list[int] = []
         partial = 0
-        for _ in range(max_tokens):
-            logprobs = state.next_logprobs
+
+        def masked_best(logprobs: torch.Tensor) -> int | None:
             size = min(len(mask), logprobs.shape[-1])
             masked = torch.where(mask[:size], logprobs[:size], torch.tensor(float("-inf")))
             token = int(torch.argmax(masked))
-            if masked[token] == float("-inf"):
-                break
+            return None if masked[token] == float("-inf") else token
+
+        token = masked_best(state.next_logprobs)
+        while token is not None and len(written) < max_tokens:
             written.append(token)
             piece = self._new_text(written, text, partial)
             partial = partial + 1 if piece is None else 0
@@ -259,8 +274,42 @@ class TorchChooser:
                 if kept is not None:
                     return text + kept, self.extend(state, kept)
                 text += piece
-            logits, cache = self._forward(state.kv, [[token]])
-            state = LmState(
-                self._select(cache, 0, state.length + 1), state.length + 1, self._logprobs(logits[0, -1])
-            )
+            draft = _draft(self._lookup, written, max_tokens - len(written))
+            logits, cache = self._forward(state.kv, [[token, *draft]])
+            accepted, token = 0, None
+            following = self._logprobs(logits[0, 0])
+            for drafted in draft:
+                if masked_best(following) != drafted:
+                    break
+                written.append(drafted)
+                piece = self._new_text(written, text, partial)
+                partial = partial + 1 if piece is None else 0
+                kept = scanner.feed(piece) if piece is not None else None
+                if kept is not None:  # complete inside the draft: keep the state before that token
+                    length = state.length + 1 + accepted
+                    done = LmState(self._select(cache, 0, length), length, following)
+                    return text + kept, self.extend(done, kept)
+                text += piece or ""
+                accepted += 1
+                following = self._logprobs(logits[0, accepted])
+            length = state.length + 1 + accepted
+            state = LmState(self._select(cache, 0, length), length, following)
+            token = masked_best(following)
         return text, state
+
+
+def _draft(source: Sequence[int], written: Sequence[int], limit: int, longest: int = 3) -> list[int]:
+    """Up to ``_DRAFT_TOKENS`` tokens that followed the latest occurrence of ``written``'s tail in ``source``.
+
+    The longest tail (up to ``longest`` tokens) that occurs wins; its latest occurrence is used because the
+    request is at the end of the prompt, after the tools' descriptions.
+    """
+    limit = min(limit, _DRAFT_TOKENS)
+    if limit <= 0 or not written or not source:
+        return []
+    for size in range(min(longest, len(written)), 0, -1):
+        tail = list(written[-size:])
+        for end in range(len(source) - 1, size - 2, -1):
+            if list(source[end - size + 1 : end + 1]) == tail:
+                return list(source[end + 1 : end + 1 + limit])
+    return []

@@ -78,6 +78,8 @@ class DecodedTurn:
 
     calls: list[ApiCall] = field(default_factory=list)
     call_margin: float = 0.0
+    more_margins: list[float] = field(default_factory=list)
+    """After each call: log-likelihood of another call minus that of ending the turn (before the bias)."""
     function_scores: dict[str, float] = field(default_factory=dict)
     text: str = ""
 
@@ -125,6 +127,7 @@ class ToolCallDecoder:
             if index + 1 == self.options.max_calls:
                 break
             more = self.chooser.choose(state, ["\n" + CALL_START, self.options.end_of_turn])
+            turn.more_margins.append(more.scores[0] - more.scores[1])
             another = more.scores[0] + self.options.more_calls_bias
             if another <= more.scores[1]:
                 break
