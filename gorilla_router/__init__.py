@@ -37,6 +37,8 @@ from gorilla_router.specs import (
     Candidate,
     Example,
     MissingInput,
+    PythonSpec,
+    RestSpec,
 )
 
 if TYPE_CHECKING:
@@ -66,6 +68,8 @@ __all__ = [
     "PlannedCall",
     "Policy",
     "PolicyDenied",
+    "PythonSpec",
+    "RestSpec",
     "RetrievalError",
     "RouterConfig",
     "RouterError",

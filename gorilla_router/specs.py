@@ -11,11 +11,20 @@ import json
 import re
 from collections.abc import Iterable
 from enum import Enum
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 
 __all__ = [
+    "SPEC_ADAPTER",
     "ApiCall",
     "ApiSpec",
     "AuthSpec",
@@ -26,6 +35,8 @@ __all__ = [
     "HttpMethod",
     "Kind",
     "ParamLocation",
+    "PythonSpec",
+    "RestSpec",
     "SideEffects",
     "specs_fingerprint",
 ]
@@ -77,6 +88,12 @@ class ApiSpec(_Strict):
     ``method``, ``base_url`` (the only host the call may reach — the model never picks it), a ``path``
     template, where each parameter goes (``locations``; default: path parameters in the path, the rest in
     the query for GET/DELETE/HEAD and in the JSON body otherwise), static ``headers`` and ``auth``.
+
+    Every spec is a ``PythonSpec`` or a ``RestSpec``, the subclass its ``kind`` names: ``ApiSpec(...)``,
+    ``ApiSpec.model_validate(...)`` and an ``ApiSpec`` field all build that subclass, so code that needs a
+    kind's fields narrows with ``isinstance`` instead of re-checking ``None``. This base declares every
+    field of the zoo format, so both kinds dump the same keys (the index hashes that dump) and
+    ``ApiSpec(...)`` type-checks; the subclasses narrow the types.
     """
 
     id: str = Field(pattern=API_ID_PATTERN, description="Stable dotted id, e.g. 'openmeteo.forecast'.")
@@ -106,6 +123,30 @@ class ApiSpec(_Strict):
     auth: AuthSpec | None = None
     body_encoding: Literal["json", "form"] = "json"
 
+    def __new__(cls, *args: Any, **data: Any) -> ApiSpec:
+        """``ApiSpec(kind=..., ...)`` allocates the subclass for that kind; pydantic then validates as it.
+
+        Python calls ``__init__`` of the class ``__new__`` returned, so the subclass's own fields and
+        validators apply. Without a known ``kind`` the base is allocated and ``_as_its_kind`` rejects it.
+        """
+        kind = data.get("kind")
+        if cls is ApiSpec and isinstance(kind, str) and kind in _SPEC_CLASSES:
+            return super().__new__(_SPEC_CLASSES[kind])
+        return super().__new__(cls)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _as_its_kind(cls, data: Any, handler: ModelWrapValidatorHandler[ApiSpec]) -> ApiSpec:
+        """Validating data as ``ApiSpec`` validates it as the subclass its ``kind`` names.
+
+        Any other input goes to the base's own validation, which fails on the missing or unknown ``kind``.
+        """
+        if cls is ApiSpec and isinstance(data, dict):
+            kind = data.get("kind")
+            if isinstance(kind, str) and kind in _SPEC_CLASSES:
+                return _SPEC_CLASSES[kind].model_validate(data)
+        return handler(data)
+
     @field_validator("parameters")
     @classmethod
     def _object_schema(cls, value: dict[str, Any]) -> dict[str, Any]:
@@ -122,51 +163,10 @@ class ApiSpec(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _kind_fields(self) -> ApiSpec:
+    def _default_provider(self) -> ApiSpec:
         if not self.provider:
             self.provider = self.id.split(".", 1)[0]
-        if self.kind == "python":
-            if not self.callable:
-                raise ValueError("a python spec needs 'callable' as 'package.module:qualname'")
-            stray = [f for f in ("method", "base_url", "path") if getattr(self, f) is not None]
-            if stray:
-                raise ValueError(f"a python spec cannot have REST fields: {', '.join(stray)}")
-        else:
-            missing = [f for f in ("method", "base_url", "path") if not getattr(self, f)]
-            if missing:
-                raise ValueError(f"a rest spec needs {', '.join(missing)}")
-            if self.callable is not None:
-                raise ValueError("a rest spec cannot have 'callable'")
-            assert self.path is not None
-            assert self.base_url is not None
-            if not self.base_url.startswith(("http://", "https://")):
-                raise ValueError(f"base_url must start with http:// or https://, got {self.base_url!r}")
-            if not self.path.startswith("/"):
-                raise ValueError(f"path must start with '/', got {self.path!r}")
-            props = self.parameters.get("properties", {})
-            undeclared = [p for p in self.path_parameters if p not in props]
-            if undeclared:
-                raise ValueError(f"path parameters not declared in parameters: {', '.join(undeclared)}")
-            unknown = [p for p in self.locations if p not in props]
-            if unknown:
-                raise ValueError(f"locations names undeclared parameters: {', '.join(unknown)}")
-            for name in self.path_parameters:
-                if self.locations.get(name, "path") != "path":
-                    raise ValueError(f"parameter {name!r} appears in the path but locations says otherwise")
         return self
-
-    @property
-    def path_parameters(self) -> list[str]:
-        """Names of ``{placeholders}`` in the REST path template, in order."""
-        return _PATH_PARAM.findall(self.path or "")
-
-    def location_of(self, parameter: str) -> ParamLocation:
-        """Where a REST parameter goes: explicit ``locations`` first, else path/query/body by convention."""
-        if parameter in self.locations:
-            return self.locations[parameter]
-        if parameter in self.path_parameters:
-            return "path"
-        return "query" if self.method in ("GET", "DELETE", "HEAD") else "body"
 
     @property
     def required(self) -> list[str]:
@@ -180,6 +180,70 @@ class ApiSpec(_Strict):
         """A stable hash of everything in the spec; the index re-embeds a spec only when this changes."""
         payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class PythonSpec(ApiSpec):
+    """A Python callable, run by the Python executor (in a sandbox worker unless allowed in-process).
+
+    ``callable`` is required; the REST-only fields that say where a request goes are typed ``None``, so an
+    entry that mixes the kinds fails on the field at fault.
+    """
+
+    kind: Literal["python"]
+    callable: str = Field(pattern=CALLABLE_PATTERN)
+    method: None = None
+    base_url: None = None
+    path: None = None
+
+
+class RestSpec(ApiSpec):
+    """An HTTP endpoint, sent by the REST executor to ``base_url`` + ``path`` and nowhere else.
+
+    ``method``, ``base_url`` and ``path`` are required and ``callable`` is typed ``None``. The one check the
+    types cannot say — every ``{placeholder}`` in the path is a declared parameter that ``locations`` does
+    not send elsewhere — is the validator below.
+    """
+
+    kind: Literal["rest"]
+    callable: None = None
+    method: HttpMethod
+    base_url: str = Field(pattern=r"^https?://")
+    path: str = Field(pattern=r"^/")
+
+    @model_validator(mode="after")
+    def _parameters_placed(self) -> RestSpec:
+        props = self.parameters.get("properties", {})
+        undeclared = [p for p in self.path_parameters if p not in props]
+        if undeclared:
+            raise ValueError(f"path parameters not declared in parameters: {', '.join(undeclared)}")
+        unknown = [p for p in self.locations if p not in props]
+        if unknown:
+            raise ValueError(f"locations names undeclared parameters: {', '.join(unknown)}")
+        for name in self.path_parameters:
+            if self.locations.get(name, "path") != "path":
+                raise ValueError(f"parameter {name!r} appears in the path but locations says otherwise")
+        return self
+
+    @property
+    def path_parameters(self) -> list[str]:
+        """Names of ``{placeholders}`` in the path template, in order."""
+        return _PATH_PARAM.findall(self.path)
+
+    def location_of(self, parameter: str) -> ParamLocation:
+        """Where a parameter goes: explicit ``locations`` first, else path/query/body by convention."""
+        if parameter in self.locations:
+            return self.locations[parameter]
+        if parameter in self.path_parameters:
+            return "path"
+        return "query" if self.method in ("GET", "DELETE", "HEAD") else "body"
+
+
+_SPEC_CLASSES: dict[str, type[ApiSpec]] = {"python": PythonSpec, "rest": RestSpec}
+
+SPEC_ADAPTER: TypeAdapter[PythonSpec | RestSpec] = TypeAdapter(
+    Annotated[PythonSpec | RestSpec, Field(discriminator="kind")]
+)
+"""The zoo format as pydantic's tagged union on ``kind``; ``apizoo/schema.json`` is generated from it."""
 
 
 def specs_fingerprint(specs: Iterable[ApiSpec]) -> str:

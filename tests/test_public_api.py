@@ -37,6 +37,8 @@ TOP_LEVEL = [
     "PlannedCall",
     "Policy",
     "PolicyDenied",
+    "PythonSpec",
+    "RestSpec",
     "RetrievalError",
     "RouterConfig",
     "RouterError",

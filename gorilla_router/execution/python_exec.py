@@ -30,7 +30,7 @@ from gorilla_router.execution.sandbox_worker import (
 )
 from gorilla_router.execution.util import check_call_for_spec
 from gorilla_router.execution.worker_pool import WorkerPool
-from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus, PythonSpec
 
 __all__ = ["PythonExecutor"]
 
@@ -79,13 +79,12 @@ class PythonExecutor:
         return any(fnmatchcase(target, pattern) for pattern in self.in_process_allow)
 
     def preview(self, call: ApiCall, spec: ApiSpec) -> dict[str, Any]:
-        check_call_for_spec(call, spec, "python")
-        where = "in-process" if self._in_process(spec.callable or "") else "sandbox worker"
-        return {"kind": "python", "callable": spec.callable, "arguments": dict(call.arguments), "runs": where}
+        target = check_call_for_spec(call, spec, PythonSpec).callable
+        where = "in-process" if self._in_process(target) else "sandbox worker"
+        return {"kind": "python", "callable": target, "arguments": dict(call.arguments), "runs": where}
 
     def execute(self, call: ApiCall, spec: ApiSpec) -> CallResult:
-        check_call_for_spec(call, spec, "python")
-        target = spec.callable or ""
+        target = check_call_for_spec(call, spec, PythonSpec).callable
         started = time.perf_counter()
         if self.allowed_callables is not None and target not in self.allowed_callables:
             return CallResult(

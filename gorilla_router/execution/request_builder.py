@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from gorilla_router.errors import ExecutionError
 from gorilla_router.execution.redaction import mask_headers, redact
-from gorilla_router.specs import ApiCall, ApiSpec
+from gorilla_router.specs import ApiCall, ApiSpec, RestSpec
 
 __all__ = ["USER_AGENT", "OutgoingRequest", "build_request"]
 
@@ -97,7 +97,7 @@ def build_request(
 
     Raises ``ExecutionError`` naming the environment variable when a credential is missing.
     """
-    if spec.kind != "rest" or not spec.method or not spec.base_url or spec.path is None:
+    if not isinstance(spec, RestSpec):
         raise ExecutionError(f"API {spec.id!r} is not a REST API; it cannot be sent over HTTP")
     env = os.environ if environ is None else environ
     base = urlsplit(base_url or spec.base_url)

@@ -33,7 +33,7 @@ from gorilla_router.execution.request_builder import OutgoingRequest, build_requ
 from gorilla_router.execution.responses import decode_body, read_capped
 from gorilla_router.execution.targets import TargetGuard
 from gorilla_router.execution.util import check_call_for_spec
-from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus
+from gorilla_router.specs import ApiCall, ApiSpec, CallReason, CallResult, CallStatus, RestSpec
 
 __all__ = ["IDEMPOTENT_METHODS", "RestExecutor"]
 
@@ -105,7 +105,7 @@ class RestExecutor:
         return self.base_url_overrides.get(spec.id) or self.base_url_overrides.get(spec.provider)
 
     def build(self, call: ApiCall, spec: ApiSpec) -> OutgoingRequest:
-        check_call_for_spec(call, spec, "rest")
+        check_call_for_spec(call, spec, RestSpec)
         return build_request(call, spec, base_url=self.base_url_for(spec), environ=self.environ)
 
     def preview(self, call: ApiCall, spec: ApiSpec) -> dict[str, Any]:
@@ -114,7 +114,7 @@ class RestExecutor:
     def execute(self, call: ApiCall, spec: ApiSpec) -> CallResult:
         started = time.perf_counter()
         outgoing: OutgoingRequest | None = None
-        check_call_for_spec(call, spec, "rest")
+        check_call_for_spec(call, spec, RestSpec)
         try:
             outgoing = self.build(call, spec)
             return self._send(call, outgoing, started)

@@ -12,13 +12,12 @@ import inspect
 from typing import Any
 
 from gorilla_router.errors import Problem
-from gorilla_router.specs import ApiSpec
+from gorilla_router.specs import ApiSpec, PythonSpec
 
 __all__ = ["check_callable", "check_signature"]
 
 
-def _resolve(spec: ApiSpec, file: str) -> tuple[Any, list[Problem]]:
-    assert spec.callable is not None
+def _resolve(spec: PythonSpec, file: str) -> tuple[Any, list[Problem]]:
     module_name, qualname = spec.callable.split(":", 1)
     try:
         target: Any = importlib.import_module(module_name)
@@ -37,7 +36,7 @@ def _resolve(spec: ApiSpec, file: str) -> tuple[Any, list[Problem]]:
     return target, []
 
 
-def check_signature(spec: ApiSpec, file: str, target: Any) -> list[Problem]:
+def check_signature(spec: PythonSpec, file: str, target: Any) -> list[Problem]:
     """Declared parameters must exist on the callable; its parameters without defaults must be required."""
     try:
         parameters = list(inspect.signature(target).parameters.values())
@@ -70,7 +69,7 @@ def check_signature(spec: ApiSpec, file: str, target: Any) -> list[Problem]:
 
 def check_callable(spec: ApiSpec, file: str) -> list[Problem]:
     """A python spec's ``callable`` must import, resolve to something callable and fit ``parameters``."""
-    if spec.kind != "python" or not spec.callable:
+    if not isinstance(spec, PythonSpec):
         return []
     target, problems = _resolve(spec, file)
     return problems if target is None else check_signature(spec, file, target)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from gorilla_router.errors import Problem
 from gorilla_router.schemas import SchemaProblem, accepts_unknown_names, checked_schema, validator_for
-from gorilla_router.specs import ApiSpec
+from gorilla_router.specs import ApiSpec, RestSpec
 from gorilla_router.zoo.callable_checks import check_callable
 from gorilla_router.zoo.example_calls import ExampleCallError, parse_example_call
 from gorilla_router.zoo.problems import field_path
@@ -44,7 +44,7 @@ def check_parameters_schema(spec: ApiSpec, file: str) -> list[Problem]:
 
 def check_rest(spec: ApiSpec, file: str) -> list[Problem]:
     """A REST spec's URL must be well formed, its placeholders declared and no secret written into it."""
-    if spec.kind != "rest" or not spec.base_url or not spec.path:
+    if not isinstance(spec, RestSpec):
         return []
     problems: list[Problem] = []
     parts = urlsplit(spec.base_url)

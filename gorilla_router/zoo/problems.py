@@ -44,22 +44,18 @@ def _message(error: Any) -> str:
         return "unknown field (not part of the ApiSpec format; check the spelling or remove it)"
     if kind == "missing":
         return "required field is missing"
+    if kind == "none_required":  # a PythonSpec/RestSpec field typed None: it belongs to the other kind
+        return "not part of this kind of spec; remove it or change 'kind'"
     # pydantic prefixes messages raised in our validators with "Value error, "; drop the noise.
     return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
-# Whole-entry checks in ApiSpec raise without a field location; these patterns point the line at the
+# RestSpec's whole-entry checks raise without a field location; these patterns point the line at the
 # field a contributor has to edit instead of the unhelpful ``<entry>``.
 _MODEL_LEVEL_FIELDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^path parameters not declared"), "path"),
-    (re.compile(r"^path must start"), "path"),
-    (re.compile(r"^base_url must start"), "base_url"),
     (re.compile(r"^locations names undeclared"), "locations"),
     (re.compile(r"^parameter '(?P<name>[^']+)' appears in the path"), "locations.{name}"),
-    (re.compile(r"^a python spec needs 'callable'"), "callable"),
-    (re.compile(r"^a python spec cannot have REST fields: (?P<name>[A-Za-z_]+)"), "{name}"),
-    (re.compile(r"^a rest spec needs (?P<name>[A-Za-z_]+)"), "{name}"),
-    (re.compile(r"^a rest spec cannot have 'callable'"), "callable"),
 ]
 
 

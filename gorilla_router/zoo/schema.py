@@ -1,4 +1,4 @@
-"""The published JSON Schema of one API Zoo entry, generated from ``ApiSpec`` and checked in.
+"""The published JSON Schema of one API Zoo entry, generated from the ``ApiSpec`` kinds and checked in.
 
 Contributors (and their editors) validate entries against ``apizoo/schema.json``; generating it from the
 model keeps the two from drifting, and a test fails when the checked-in copy is stale.
@@ -7,12 +7,13 @@ Regenerate with ``gorilla-router zoo schema --write``.
 
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from typing import Any
 
 from gorilla_router.paths import bundled_zoo_dir
-from gorilla_router.specs import ApiSpec
+from gorilla_router.specs import SPEC_ADAPTER, ApiSpec
 
 __all__ = [
     "REGENERATE_COMMAND",
@@ -28,13 +29,41 @@ SCHEMA_ID = "https://github.com/gorilla-router/gorilla-router/blob/main/apizoo/s
 
 
 def entry_schema() -> dict[str, Any]:
-    """JSON Schema (draft 2020-12) for one entry of a provider file."""
-    schema = ApiSpec.model_json_schema(mode="validation")
+    """JSON Schema (draft 2020-12) for one entry of a provider file: one of ``PythonSpec`` or ``RestSpec``.
+
+    Generated from the tagged union rather than the ``ApiSpec`` base, so an editor already knows what each
+    ``kind`` requires (``callable``; ``method``, ``base_url``, ``path``) and forbids.
+    """
+    union = SPEC_ADAPTER.json_schema(mode="validation")
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "$comment": f"Generated from gorilla_router.specs.ApiSpec; do not edit; run: {REGENERATE_COMMAND}",
-        **schema,
+        "title": "ApiSpec",
+        "description": inspect.cleandoc(ApiSpec.__doc__ or ""),
+        "$defs": union["$defs"],
+        **_each_kind_on_its_own(union["discriminator"]["mapping"]),
+    }
+
+
+def _each_kind_on_its_own(mapping: dict[str, str]) -> dict[str, Any]:
+    """``if kind is K then K's schema``, one rule per kind, in place of pydantic's ``oneOf``.
+
+    Plain JSON Schema validators ignore OpenAPI's ``discriminator``: under ``oneOf`` a typo in a python entry
+    fails *both* branches and the report leads with RestSpec's complaints. With ``if``/``then`` an entry is
+    checked against its own kind only, and a missing or unknown ``kind`` is reported as such.
+    """
+    return {
+        "type": "object",
+        "required": ["kind"],
+        "properties": {"kind": {"enum": list(mapping)}},
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"$ref": reference},
+            }
+            for kind, reference in mapping.items()
+        ],
     }
 
 

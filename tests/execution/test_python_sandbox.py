@@ -117,6 +117,18 @@ def test_call_and_spec_must_match(sandbox):
         sandbox.execute(ApiCall(api_id="other.api"), spec_for("sandbox_samples:echo"))
 
 
+def test_a_rest_spec_is_refused_before_anything_runs(rest_spec):
+    """The executor narrows to ``PythonSpec``; a REST spec never reaches the worker with an empty target."""
+    from gorilla_router.errors import UsageError
+
+    spec = rest_spec("https://example.test")
+    with PythonExecutor() as executor:
+        for attempt in (executor.preview, executor.execute):
+            with pytest.raises(UsageError, match="is a rest API; this executor runs only python APIs"):
+                attempt(ApiCall(api_id=spec.id), spec)
+        assert not executor.pool._idle
+
+
 def test_secrets_are_absent_from_the_child_environment(monkeypatch):
     monkeypatch.setenv("GR_TEST_SECRET_TOKEN", "topsecret-value")
     monkeypatch.setenv("OPENAI_API_KEY", "sk-should-not-leak")

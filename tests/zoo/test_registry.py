@@ -66,6 +66,26 @@ def test_every_problem_is_listed_and_nothing_loads(
     assert "6 problem(s)" in str(caught.value)
 
 
+def test_kind_rules_are_reported_on_the_field_to_edit(
+    write_zoo: Callable[..., Path], make_python_entry: Factory, make_rest_entry: Factory
+) -> None:
+    """The kind rules are field types, so each line names the field itself, not ``<entry>``."""
+    no_callable = {k: v for k, v in make_python_entry().items() if k != "callable"}
+    mixed = make_python_entry(id="math.cbrt", method="GET")
+    folder = write_zoo(
+        "a.json", [no_callable, mixed, make_rest_entry(callable="shop:get", base_url="ftp://x")]
+    )
+    with pytest.raises(SpecError) as caught:
+        ApiZoo.load(folder.parent)
+    lines = sorted(str(problem).removeprefix(f"{folder}: ") for problem in caught.value.problems)
+    assert lines == [
+        "math.cbrt: method: not part of this kind of spec; remove it or change 'kind'",
+        "math.sqrt: callable: required field is missing",
+        "shop.orders.get: base_url: String should match pattern '^https?://'",
+        "shop.orders.get: callable: not part of this kind of spec; remove it or change 'kind'",
+    ]
+
+
 def test_missing_path_is_a_problem(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="no such file or folder"):
         ApiZoo.load(tmp_path / "absent")

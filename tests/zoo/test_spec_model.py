@@ -27,29 +27,52 @@ def test_location_of_follows_convention_unless_declared(make_rest_entry: Factory
 
 
 @pytest.mark.parametrize(
-    ("kind", "overrides", "fragment"),
+    ("kind", "overrides", "field", "fragment"),
     [
-        ("rest", {"path": "/v1/orders/{order}"}, "path parameters not declared"),
-        ("rest", {"base_url": "ftp://shop"}, "base_url must start"),
-        ("rest", {"method": None}, "a rest spec needs method"),
-        ("rest", {"locations": {"nope": "query"}}, "locations names undeclared"),
-        ("rest", {"locations": {"order_id": "query"}}, "appears in the path"),
-        ("python", {"callable": None}, "needs 'callable'"),
-        ("python", {"path": "/x"}, "cannot have REST fields"),
-        ("python", {"callable": "math.sqrt"}, "String should match pattern"),
-        ("python", {"id": "Math Sqrt"}, "String should match pattern"),
-        ("python", {"parameters": {"type": "array"}}, "type 'object'"),
-        ("python", {"parameters": {"properties": {}, "required": ["x"]}}, "undeclared parameters: x"),
-        ("python", {"side_effects": "maybe"}, "Input should be"),
-        ("python", {"colour": "blue"}, "Extra inputs are not permitted"),
+        ("rest", {"path": "/v1/orders/{order}"}, None, "path parameters not declared"),
+        ("rest", {"base_url": "ftp://shop"}, "base_url", "should match pattern"),
+        ("rest", {"path": "v1/orders/{order_id}"}, "path", "should match pattern"),
+        ("rest", {"method": None}, "method", "Input should be 'GET'"),
+        ("rest", {"callable": "shop:orders"}, "callable", "Input should be None"),
+        ("rest", {"locations": {"nope": "query"}}, None, "locations names undeclared"),
+        ("rest", {"locations": {"order_id": "query"}}, None, "appears in the path"),
+        ("python", {"callable": None}, "callable", "Input should be a valid string"),
+        ("python", {"path": "/x"}, "path", "Input should be None"),
+        ("python", {"kind": "soap"}, "kind", "Input should be 'python' or 'rest'"),
+        ("python", {"callable": "math.sqrt"}, "callable", "String should match pattern"),
+        ("python", {"id": "Math Sqrt"}, "id", "String should match pattern"),
+        ("python", {"parameters": {"type": "array"}}, "parameters", "type 'object'"),
+        (
+            "python",
+            {"parameters": {"properties": {}, "required": ["x"]}},
+            "parameters",
+            "undeclared parameters: x",
+        ),
+        ("python", {"side_effects": "maybe"}, "side_effects", "Input should be"),
+        ("python", {"colour": "blue"}, "colour", "Extra inputs are not permitted"),
     ],
 )
-def test_invalid_entries_are_rejected_with_a_reason(
-    kind: str, overrides: dict[str, Any], fragment: str, make_python_entry: Factory, make_rest_entry: Factory
+def test_invalid_entries_are_rejected_on_the_field_at_fault(
+    kind: str,
+    overrides: dict[str, Any],
+    field: str | None,
+    fragment: str,
+    make_python_entry: Factory,
+    make_rest_entry: Factory,
 ) -> None:
+    """Kind rules are field types now, so the error names the field; only RestSpec's path check has none."""
     entry = (make_rest_entry if kind == "rest" else make_python_entry)(**overrides)
-    with pytest.raises(PydanticValidationError, match=fragment):
+    with pytest.raises(PydanticValidationError, match=fragment) as caught:
         ApiSpec.model_validate(entry)
+    assert [error["loc"] for error in caught.value.errors()] == [(field,) if field else ()]
+
+
+def test_python_entry_without_callable_names_the_field(make_python_entry: Factory) -> None:
+    entry = make_python_entry()
+    del entry["callable"]
+    with pytest.raises(PydanticValidationError) as caught:
+        ApiSpec.model_validate(entry)
+    assert [(e["type"], e["loc"]) for e in caught.value.errors()] == [("missing", ("callable",))]
 
 
 def test_content_hash_is_stable_and_sensitive(make_python_entry: Factory) -> None:
