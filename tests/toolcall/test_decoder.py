@@ -115,7 +115,7 @@ def test_more_calls_bias_decodes_a_second_call_the_model_would_not_start() -> No
         '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 81}}'
         "<|im_end|>"
     )
-    stops_early = {"<|im_end|>": 30.0}  # the model prefers ending the turn after its first call
+    stops_early = {'}}\n{"name": "': -30.0}  # the model prefers ending the turn after its first call
     turn = ToolCallDecoder(ScriptedChooser(target, bias=stops_early)).decode("", [SQRT])
     assert [c.arguments for c in turn.calls] == [{"x": 16}]
     options = ToolDecodeOptions(more_calls_bias=50.0)

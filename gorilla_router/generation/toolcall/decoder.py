@@ -24,6 +24,7 @@ Written against :class:`ToolChooser`, so it is tested with a scripted chooser an
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -118,41 +119,65 @@ class ToolCallDecoder:
                 break
             after = choice.state if choice.index == best else self.chooser.extend(state, f'{ids[best]}"')
             spec = by_id[ids[best]]
-            arguments, state, text = self._arguments(self.chooser.extend(after, ', "arguments": {'), spec)
+            can_continue = index + 1 < self.options.max_calls
+            arguments, state, text, more = self._arguments(
+                self.chooser.extend(after, ', "arguments": {'), spec, can_continue, turn
+            )
             raw = json.dumps({"name": spec.id, "arguments": arguments}, ensure_ascii=False)
             if any(call.api_id == spec.id and call.arguments == arguments for call in turn.calls):
                 break  # the model repeats itself: the request asked for no further call
             turn.calls.append(ApiCall(api_id=spec.id, arguments=arguments, raw=raw))
             turn.text += CALL_START + spec.id + '", "arguments": {' + text + "}}"
-            if index + 1 == self.options.max_calls:
+            if not more:
                 break
-            more = self.chooser.choose(state, ["\n" + CALL_START, self.options.end_of_turn])
-            turn.more_margins.append(more.scores[0] - more.scores[1])
-            another = more.scores[0] + self.options.more_calls_bias
-            if another <= more.scores[1]:
-                break
-            state = more.state if more.index == 0 else self.chooser.extend(state, "\n" + CALL_START)
             turn.text += "\n"
         return turn
 
-    def _arguments(self, state: Any, spec: ApiSpec) -> tuple[dict[str, Any], Any, str]:
+    def _arguments(
+        self, state: Any, spec: ApiSpec, can_continue: bool, turn: DecodedTurn
+    ) -> tuple[dict[str, Any], Any, str, bool]:
+        """The call's arguments, then whether another call follows (the state is then after its start).
+
+        The end of the arguments is scored together with what follows it — the end of the turn or the
+        start of another call — so closing a call costs no pass of its own. Against the parameters, the
+        end's score is the log-sum of both endings (the probability of ``}}``).
+        """
         properties: dict[str, Any] = dict(spec.parameters.get("properties", {}) or {})
         remaining = list(properties)
         arguments: dict[str, Any] = {}
         text = ""
+        ends = ["}}" + self.options.end_of_turn, "}}\n" + CALL_START] if can_continue else ["}}"]
         while remaining and len(arguments) < self.options.max_arguments:
             separator = ", " if arguments else ""
-            options = [f'{separator}"{name}":' for name in remaining] + ["}}"]
+            options = [f'{separator}"{name}":' for name in remaining] + ends
             choice = self.chooser.choose(state, options)
-            if choice.index == len(remaining):
-                return arguments, choice.state, text
-            name = remaining.pop(choice.index)
-            text += options[choice.index]
-            value, state, written = self._value(choice.state, dict(properties[name] or {}))
+            parameter = max(range(len(remaining)), key=choice.scores.__getitem__)
+            if choice.scores[parameter] <= _log_sum(choice.scores[len(remaining) :]):
+                state, more = self._end(state, choice, len(remaining), ends, turn)
+                return arguments, state, text, more
+            name = remaining.pop(parameter)
+            text += options[parameter]
+            chosen = options[parameter]
+            after = choice.state if choice.index == parameter else self.chooser.extend(state, chosen)
+            value, state, written = self._value(after, dict(properties[name] or {}))
             text += written
             if value is not _UNREADABLE:
                 arguments[name] = value
-        return arguments, self.chooser.extend(state, "}}"), text
+        choice = self.chooser.choose(state, ends)
+        state, more = self._end(state, choice, 0, ends, turn)
+        return arguments, state, text, more
+
+    def _end(
+        self, state: Any, choice: Choice[Any], offset: int, ends: list[str], turn: DecodedTurn
+    ) -> tuple[Any, bool]:
+        """End the call: another one when its score plus ``more_calls_bias`` beats ending the turn."""
+        if len(ends) == 1:
+            return (choice.state if choice.index == offset else self.chooser.extend(state, ends[0])), False
+        finish, another = choice.scores[offset], choice.scores[offset + 1]
+        turn.more_margins.append(another - finish)
+        more = another + self.options.more_calls_bias > finish
+        picked = offset + int(more)
+        return (choice.state if choice.index == picked else self.chooser.extend(state, ends[more])), more
 
     def _value(self, state: Any, schema: dict[str, Any]) -> tuple[Any, Any, str]:
         enum = schema.get("enum")
@@ -191,6 +216,11 @@ class ToolCallDecoder:
             return json.loads(written), state, written
         except json.JSONDecodeError:
             return _UNREADABLE, state, written
+
+
+def _log_sum(scores: Sequence[float]) -> float:
+    top = max(scores)
+    return top + math.log(sum(math.exp(score - top) for score in scores))
 
 
 class _Unreadable:
