@@ -91,7 +91,8 @@ def embedded_backend(model: str | None = None, **options: Any) -> ModelBackend:
 
     Instruct models (a chat template) get :class:`~.toolcall.backend.ToolCallBackend` — their own tool-call
     JSON, constrained; base models the few-shot prompt and the Python-call decoder. ``options`` go to the
-    backend's constructor. Weights are prepared on first use (assembled, verified, converted once).
+    backend's constructor. Weights are prepared on first use (assembled, verified, converted once). A
+    folder's ``decoding.json`` (a fine-tune's own no-call bias) sets the decoder's options.
     """
     from gorilla_router.generation.ladder import LADDER, ensure_model_folder, local_model_folder, resolve_rung
 
@@ -104,8 +105,13 @@ def embedded_backend(model: str | None = None, **options: Any) -> ModelBackend:
         folder = ensure_embedded_model() if rung is LADDER["gemma-270m"] else ensure_model_folder(rung)
         label, family = f"embedded:{rung.name}", rung.family
     if family == "instruct":
+        from gorilla_router.generation.decoding_file import read_decoding
         from gorilla_router.generation.toolcall.backend import ToolCallBackend
+        from gorilla_router.generation.toolcall.decoder import ToolDecodeOptions
 
+        carried = read_decoding(folder)  # a fine-tune's own calibration (finetune/calibrate.py)
+        if carried and "options" not in options:
+            options["options"] = ToolDecodeOptions(**carried)  # type: ignore[arg-type]
         return ToolCallBackend(str(folder), name=label, **options)
     from gorilla_router.generation.transformers_backend import TransformersBackend
 

@@ -130,3 +130,15 @@ def test_a_repeated_call_ends_the_turn() -> None:
         [SQRT],
     )
     assert [c.arguments for c in turn.calls] == [{"x": 16}]
+
+
+def test_more_calls_bias_helps_only_the_second_call() -> None:
+    target = (
+        '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 81}}\n'
+        '{"name": "math.sqrt", "arguments": {"x": 25}}<|im_end|>'
+    )
+    stops_early = {'}}\n{"name": "': -30.0}
+    options = ToolDecodeOptions(more_calls_bias=50.0)
+    turn = ToolCallDecoder(ScriptedChooser(target, bias=stops_early), options).decode("", [SQRT])
+    assert [c.arguments for c in turn.calls] == [{"x": 16}, {"x": 81}]
+    assert len(turn.more_margins) == 2

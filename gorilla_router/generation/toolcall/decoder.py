@@ -57,8 +57,9 @@ class ToolDecodeOptions:
 
     "No call" is the pseudo-function ``none`` offered beside the candidates; it wins when its
     log-likelihood plus ``no_call_bias`` beats the best candidate's (``call_margin`` < 0). After a call,
-    another one is decoded when its log-likelihood plus ``more_calls_bias`` beats ending the turn (a small
-    model tends to stop after the first of several calls a request asks for). Both biases were chosen on
+    a second one is decoded when its log-likelihood plus ``more_calls_bias`` beats ending the turn (a small
+    model tends to stop after the first of several calls a request asks for); later ones get no bias, the
+    model goes on by itself once it has started a list. Both biases were chosen on
     the end-to-end benchmark's tune split only: at 3.0, 5 of 8 several-call requests go on to a second
     call and 1 of 80 single-call requests does (``benchmarks/bench_end_to_end.py --split tune``, margins).
     """
@@ -177,7 +178,8 @@ class ToolCallDecoder:
             return (choice.state if choice.index == offset else self.chooser.extend(state, ends[0])), False
         finish, another = choice.scores[offset], choice.scores[offset + 1]
         turn.more_margins.append(another - finish)
-        more = another + self.options.more_calls_bias > finish
+        bias = self.options.more_calls_bias if len(turn.more_margins) == 1 else 0.0
+        more = another + bias > finish
         picked = offset + int(more)
         return (choice.state if choice.index == picked else self.chooser.extend(state, ends[more])), more
 
