@@ -152,8 +152,17 @@ def train_command(
     checkpoint_every: Annotated[int, typer.Option(min=1, help="Checkpoint every N steps (resumable).")] = 10,
     threads: Annotated[int, typer.Option(min=0, help="torch CPU threads (0: half the cores).")] = 0,
     limit: Annotated[int, typer.Option(min=0, help="Use only the first N samples (0: all).")] = 0,
+    calibrate: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Keep N samples out of training (seeded) and choose the model's no-call bias on them "
+            "(written to decoding.json; 0: keep the shipped bias).",
+        ),
+    ] = 0,
 ) -> None:
     """LoRA fine-tuning; run the same command again to resume an interrupted run."""
+    from gorilla_router.finetune.calibrate import calibrate_no_call_bias, split_for_calibration
     from gorilla_router.finetune.samples import read_samples
     from gorilla_router.finetune.train import TrainSettings, train
 
@@ -179,7 +188,12 @@ def train_command(
     try:
         samples = read_samples(data or cache_dir() / DEFAULT_DATA)
         samples = samples[:limit] if limit else samples
+        samples, validation = split_for_calibration(samples, calibrate, seed)
         result = train(samples, out, settings, log=console.print)
+        if validation:
+            console.print(f"choosing the no-call bias on {len(validation)} samples kept out of training")
+            chosen = calibrate_no_call_bias(out, validation)
+            console.print(f"no-call bias {chosen['no_call_bias']} ({chosen['chosen_on']})")
     except RouterError as error:
         raise _fail(console, error) from error
     first, last = result.losses[0], sum(result.losses[-5:]) / len(result.losses[-5:])

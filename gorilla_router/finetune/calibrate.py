@@ -17,18 +17,27 @@ from __future__ import annotations
 
 import json
 import os
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gorilla_router.errors import ConfigError
 from gorilla_router.generation.decoding_file import DECODING_FILE
 from gorilla_router.generation.toolcall.prompt import CALL_START, NO_CALL_NAME
 
 from .render import render_prompt
 from .samples import Sample
 
-__all__ = ["Margin", "calibrate_no_call_bias", "choose_no_call_bias", "sample_margins", "write_decoding"]
+__all__ = [
+    "Margin",
+    "calibrate_no_call_bias",
+    "choose_no_call_bias",
+    "sample_margins",
+    "split_for_calibration",
+    "write_decoding",
+]
 
 BIAS_GRID = tuple(x / 2 for x in range(-8, 17))  # -4.0 … 8.0 nats
 
@@ -40,6 +49,19 @@ class Margin:
     margin: float
     should_call: bool
     right_function: bool
+
+
+def split_for_calibration(
+    samples: Sequence[Sample], count: int, seed: int = 0
+) -> tuple[list[Sample], list[Sample]]:
+    """``(training, validation)``: ``count`` samples drawn with ``seed`` kept out of training, order kept."""
+    if count <= 0:
+        return list(samples), []
+    if count >= len(samples):
+        raise ConfigError(f"cannot keep {count} of {len(samples)} samples out of training for calibration")
+    chosen = set(random.Random(seed).sample(range(len(samples)), count))  # noqa: S311 - a seeded split
+    training = [s for i, s in enumerate(samples) if i not in chosen]
+    return training, [s for i, s in enumerate(samples) if i in chosen]
 
 
 def _target_name(sample: Sample) -> str | None:
