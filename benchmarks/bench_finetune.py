@@ -1,7 +1,7 @@
 """Fine-tuning benchmark: held-out exact-call accuracy of the base model and of its LoRA fine-tune.
 
     .venv/bin/python benchmarks/bench_finetune.py [--base qwen-0.5b] [--k 3] [--max-steps 48]
-        [--last-layers 8] [--lr 3e-4] [--limit N] [--model DIR]
+        [--last-layers 8] [--lr 3e-4] [--limit N] [--calibrate 60] [--model DIR]
 
 Steps (the same code as ``gorilla-router finetune data | train | eval``):
 
@@ -9,7 +9,8 @@ Steps (the same code as ``gorilla-router finetune data | train | eval``):
 2. retriever-aware training data from the rest (MiniLM + BM25 hybrid, top ``k``, 4 cross-fitting folds,
    augmentations at their default rates, missing-value samples off: the tool-call decoder asks for missing
    values through the router's grounding stage, not through the model's text);
-3. LoRA training (``--model DIR`` skips 2–3 and evaluates an existing fine-tuned folder);
+3. LoRA training (``--model DIR`` skips 2–3 and evaluates an existing fine-tuned folder), then the
+   fine-tune's own no-call bias chosen on ``--calibrate`` samples kept out of training (``decoding.json``);
 4. both models on the held-out split through ``GorillaRouter.plan`` with the same retriever and ``k``.
 
 Prints the before/after table, the training wall time and peak RSS (from ``finetune.json``), the CPU count.
@@ -32,6 +33,7 @@ from rich.console import Console
 from gorilla_router.components import build_embedder
 from gorilla_router.config import RouterConfig
 from gorilla_router.finetune import AugmentOptions, DataOptions, TrainSettings, build_zoo_samples, train
+from gorilla_router.finetune.calibrate import calibrate_no_call_bias, split_for_calibration
 from gorilla_router.finetune.evaluate import comparison_table, evaluate_held_out, model_backend
 from gorilla_router.finetune.split import held_out_split
 from gorilla_router.finetune.train import SETTINGS_FILE, resolve_base
@@ -50,6 +52,9 @@ def main() -> None:
     parser.add_argument("--last-layers", type=int, default=8)
     parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--limit", type=int, default=0, help="held-out items (0: all)")
+    parser.add_argument(
+        "--calibrate", type=int, default=60, help="samples kept out of training to choose the no-call bias"
+    )
     parser.add_argument("--model", type=Path, help="evaluate this fine-tuned folder (no training)")
     parser.add_argument("--out", type=Path, default=cache_dir() / "bench_finetune")
     args = parser.parse_args()
@@ -80,7 +85,11 @@ def main() -> None:
             learning_rate=args.lr,
             last_layers=args.last_layers,
         )
-        train(data.samples, model, settings, log=console.print)
+        samples, validation = split_for_calibration(data.samples, args.calibrate, settings.seed)
+        train(samples, model, settings, log=console.print)
+        if validation:
+            chosen = calibrate_no_call_bias(model, validation)
+            console.print(f"no-call bias of the fine-tune: {chosen['no_call_bias']} ({chosen['chosen_on']})")
     record = json.loads((model / SETTINGS_FILE).read_text(encoding="utf-8"))
     base = record["settings"]["base"]
 
