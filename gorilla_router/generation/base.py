@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 from gorilla_router.specs import ApiCall, Candidate
 
-__all__ = ["ModelBackend"]
+__all__ = ["CallForcing", "ModelBackend"]
 
 
 @runtime_checkable
@@ -26,3 +26,15 @@ class ModelBackend(Protocol):
     name: str
 
     def generate(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]: ...
+
+
+@runtime_checkable
+class CallForcing(Protocol):
+    """A backend that can be told the answer must be a call (LangChain's ``tool_choice="any"`` or a name).
+
+    ``generate_call`` follows ``generate``'s contract except that "no call" is not an option: at least
+    one call to one of ``candidates`` is returned. A backend whose model cannot be steered that way
+    simply does not implement it, and its callers fall back to ``generate``.
+    """
+
+    def generate_call(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]: ...

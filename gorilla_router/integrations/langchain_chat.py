@@ -12,6 +12,9 @@ Conversation handling is deliberately simple, because a call-writing model has n
 * when the conversation ends with tool results (the agent ran the calls), the model answers with those
   results as its final message instead of calling again — so an agent loop terminates;
 * no tool bound, ``tool_choice="none"``, or the model decides that no tool fits → a plain answer saying so;
+* ``tool_choice="any"`` / ``"required"`` / a tool's name → a call is required: a backend that can be
+  steered so (:class:`~gorilla_router.generation.base.CallForcing`, the embedded default) decodes without
+  "no call" as an option;
 * unusable model output (a ``ModelOutputError``) → a plain answer quoting the problem, so the agent can
   rephrase; backend failures (``BackendError``) propagate.
 
@@ -32,7 +35,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from gorilla_router.errors import ModelOutputError, UsageError
-from gorilla_router.generation.base import ModelBackend
+from gorilla_router.generation.base import CallForcing, ModelBackend
 from gorilla_router.generation.toolnames import api_id_from_tool_name
 from gorilla_router.integrations._deps import LANGCHAIN_INSTALL, missing
 from gorilla_router.specs import API_ID_PATTERN, ApiSpec, Candidate
@@ -126,6 +129,11 @@ def _tool_results(messages: Sequence[BaseMessage]) -> list[ToolMessage]:
             break
         results.append(message)
     return list(reversed(results))
+
+
+def _requires_call(tool_choice: Any) -> bool:
+    """``"any"``, ``"required"``, ``True`` or a tool's name: the agent wants a call, not an opinion."""
+    return tool_choice not in (None, "auto", "none", False)
 
 
 def _chosen(tool_choice: Any, specs: ToolSpecs) -> list[Candidate]:
@@ -290,8 +298,12 @@ class GorillaChatModel(BaseChatModel):
                 "no tools are bound (use bind_tools)" if not specs.candidates else "tool_choice is 'none'"
             )
             return AIMessage(content=f"No tool call: {reason}.", response_metadata=metadata)
+        backend = self.model_backend()
         try:
-            calls = self.model_backend().generate(query, candidates)
+            if _requires_call(tool_choice) and isinstance(backend, CallForcing):
+                calls = backend.generate_call(query, candidates)
+            else:
+                calls = backend.generate(query, candidates)
         except ModelOutputError as exc:
             return AIMessage(
                 content=f"The model's answer could not be used as a tool call: {exc}",

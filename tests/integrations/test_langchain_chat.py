@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from gorilla_router.errors import BackendError, GenerationError, UsageError
 from gorilla_router.generation import TestModel
-from gorilla_router.generation.base import ModelBackend
+from gorilla_router.generation.base import CallForcing, ModelBackend
 from gorilla_router.integrations import GorillaChatModel, GorillaRouterTool
 from gorilla_router.integrations.langchain_chat import tools_to_specs
 from gorilla_router.specs import ApiCall
@@ -50,6 +50,38 @@ def test_bound_tools_become_candidates_and_calls_come_back_as_tool_calls() -> No
     assert message.tool_calls[0]["id"].startswith("call_")
     assert backend.requests == [("What is the weather in Paris?", ["get_weather"])]
     assert '"name": "get_weather"' in backend.prompts[0] or "get_weather" in backend.prompts[0]
+
+
+class DecliningUnlessForced:
+    """Answers "no call" unless told a call is required (a :class:`CallForcing` backend)."""
+
+    name = "declining"
+
+    def __init__(self) -> None:
+        self.forced: list[str] = []
+
+    def generate(self, query: str, candidates: Any) -> list[ApiCall]:
+        return []
+
+    def generate_call(self, query: str, candidates: Any) -> list[ApiCall]:
+        self.forced.append(query)
+        return _query_as_city(query, candidates)
+
+
+@pytest.mark.parametrize("choice", ["any", "required", "get_weather", True])
+def test_a_required_tool_choice_asks_the_backend_for_a_call(choice) -> None:
+    backend = DecliningUnlessForced()
+    assert isinstance(backend, CallForcing)
+    message = GorillaChatModel(backend=backend).bind_tools([get_weather], tool_choice=choice).invoke("Paris?")
+    assert message.tool_calls[0]["args"] == {"city": "Paris"}
+    assert backend.forced == ["Paris?"]
+
+
+def test_auto_tool_choice_leaves_no_call_to_the_model() -> None:
+    backend = DecliningUnlessForced()
+    message = GorillaChatModel(backend=backend).bind_tools([get_weather], tool_choice="auto").invoke("Paris?")
+    assert message.tool_calls == []
+    assert backend.forced == []
 
 
 def test_dashed_tool_names_map_to_ids_and_back() -> None:
@@ -188,15 +220,6 @@ def embedded_backend() -> ModelBackend:
 
 
 _NO_USAGE = "Gorilla ModelBackends do not report token counts, so there is no usage_metadata to give"
-_NO_FORCING = (
-    "ModelBackend.generate(query, candidates) cannot forbid 'no call': tool_choice restricts the offered "
-    "tools but cannot force the embedded model to call one for 'Hello!'"
-)
-_NO_PROSE = (
-    "measured here with the 0.5B instruct default: test_structured_output passes for 2 of its 3 schema "
-    "variants; for the third the model answers 'none' (no call) to 'Tell me a joke about cats', so the "
-    "structured output is None — a tool router declines prose requests more often than a chat model"
-)
 
 
 @pytest.mark.slow
@@ -218,24 +241,4 @@ class TestGorillaChatModelIntegration(ChatModelIntegrationTests):
 
     @pytest.mark.xfail(reason=_NO_USAGE, run=False)
     def test_usage_metadata_streaming(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    @pytest.mark.xfail(reason=_NO_FORCING, run=False)
-    def test_tool_choice(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    @pytest.mark.xfail(reason=_NO_PROSE, run=False)
-    def test_structured_output(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    @pytest.mark.xfail(reason=_NO_PROSE, run=False)
-    async def test_structured_output_async(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    @pytest.mark.xfail(reason=_NO_PROSE, run=False)
-    def test_structured_output_pydantic_2_v1(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    @pytest.mark.xfail(reason=_NO_PROSE, run=False)
-    def test_structured_output_optional_param(self, *args: Any, **kwargs: Any) -> None:
         raise NotImplementedError

@@ -142,3 +142,11 @@ def test_more_calls_bias_helps_only_the_second_call() -> None:
     turn = ToolCallDecoder(ScriptedChooser(target, bias=stops_early), options).decode("", [SQRT])
     assert [c.arguments for c in turn.calls] == [{"x": 16}, {"x": 81}]
     assert len(turn.more_margins) == 2
+
+
+def test_complete_required_keeps_the_arguments_open_until_every_required_one_is_written() -> None:
+    target = '{"name": "weather.current", "arguments": {}}<|im_end|>'  # the model would leave out city
+    turn, _ = decode(target, [WEATHER])
+    assert turn.calls[0].arguments == {}
+    turn, _ = decode(target, [WEATHER], complete_required=True)
+    assert "city" in turn.calls[0].arguments

@@ -68,6 +68,19 @@ class ToolCallBackend:
         head, tail = self._prompt(entry.tokenizer).render_parts(query, candidates)
         return self._decode(entry, head, tail, candidates)
 
+    def generate_call(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
+        """As :meth:`generate`, but a complete call: no "none", every required argument written.
+
+        For callers that must have a call (:class:`~gorilla_router.generation.base.CallForcing`, e.g.
+        LangChain's structured output); the router never uses it.
+        """
+        if not candidates:
+            return []
+        entry = self.loaded()
+        head, tail = self._prompt(entry.tokenizer).render_parts(query, candidates)
+        forced = replace(self.options, allow_no_call=False, complete_required=True)
+        return self._decode(entry, head, tail, candidates, forced)
+
     def repair(
         self, query: str, candidates: Sequence[Candidate], call: ApiCall, problem: str
     ) -> list[ApiCall]:

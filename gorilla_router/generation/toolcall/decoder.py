@@ -65,6 +65,9 @@ class ToolDecodeOptions:
     """
 
     no_call_bias: float = 2.0
+    complete_required: bool = False
+    """The arguments may end only once every required one is written (a forced call must be complete;
+    the router leaves this off, so a value the request lacks becomes ``needs_input``, not an invention)."""
     more_calls_bias: float = 3.0
     rank_weight: float = 0.0
     allow_no_call: bool = True
@@ -150,12 +153,14 @@ class ToolCallDecoder:
         arguments: dict[str, Any] = {}
         text = ""
         ends = ["}}" + self.options.end_of_turn, "}}\n" + CALL_START] if can_continue else ["}}"]
+        required = set(spec.parameters.get("required", []) or [])
         while remaining and len(arguments) < self.options.max_arguments:
             separator = ", " if arguments else ""
-            options = [f'{separator}"{name}":' for name in remaining] + ends
+            can_end = not (self.options.complete_required and required & set(remaining))
+            options = [f'{separator}"{name}":' for name in remaining] + (ends if can_end else [])
             choice = self.chooser.choose(state, options)
             parameter = max(range(len(remaining)), key=choice.scores.__getitem__)
-            if choice.scores[parameter] <= _log_sum(choice.scores[len(remaining) :]):
+            if can_end and choice.scores[parameter] <= _log_sum(choice.scores[len(remaining) :]):
                 state, more = self._end(state, choice, len(remaining), ends, turn)
                 return arguments, state, text, more
             name = remaining.pop(parameter)
