@@ -46,24 +46,12 @@ def _tokenizer_folder() -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    torch = pytest.importorskip("torch")
+def tiny_model(tmp_path_factory: pytest.TempPathFactory, tiny_qwen2) -> Path:
     transformers = pytest.importorskip("transformers")
     source = _tokenizer_folder()
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(source))
-    torch.manual_seed(0)
-    config = transformers.Qwen2Config(
-        vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        max_position_embeddings=2048,
-        tie_word_embeddings=True,
-    )
     folder = tmp_path_factory.mktemp("tiny-qwen2")
-    transformers.Qwen2ForCausalLM(config).save_pretrained(str(folder))
+    tiny_qwen2(len(tokenizer), tie_word_embeddings=True).save_pretrained(str(folder))
     tokenizer.save_pretrained(str(folder))
     return folder
 

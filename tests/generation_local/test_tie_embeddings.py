@@ -7,25 +7,10 @@ import pytest
 from gorilla_router.generation.ladder import _tie_duplicated_embeddings
 
 torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
 
 
-def untied_model() -> object:
-    torch.manual_seed(0)
-    config = transformers.Qwen2Config(
-        vocab_size=64,
-        hidden_size=16,
-        intermediate_size=32,
-        num_hidden_layers=1,
-        num_attention_heads=2,
-        num_key_value_heads=1,
-        tie_word_embeddings=False,
-    )
-    return transformers.Qwen2ForCausalLM(config)
-
-
-def test_a_matrix_stored_twice_with_quantization_noise_is_tied() -> None:
-    model = untied_model()
+def test_a_matrix_stored_twice_with_quantization_noise_is_tied(tiny_qwen2) -> None:
+    model = tiny_qwen2(64, tie_word_embeddings=False)
     with torch.no_grad():
         weight = model.get_output_embeddings().weight
         model.get_input_embeddings().weight.copy_(
@@ -37,8 +22,8 @@ def test_a_matrix_stored_twice_with_quantization_noise_is_tied() -> None:
     assert not _tie_duplicated_embeddings(model)  # already tied
 
 
-def test_distinct_matrices_stay_apart() -> None:
-    model = untied_model()
+def test_distinct_matrices_stay_apart(tiny_qwen2) -> None:
+    model = tiny_qwen2(64, tie_word_embeddings=False)
     assert not _tie_duplicated_embeddings(model)
     assert model.get_input_embeddings().weight.data_ptr() != model.get_output_embeddings().weight.data_ptr()
     assert model.config.tie_word_embeddings is False

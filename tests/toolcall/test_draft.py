@@ -9,7 +9,6 @@ from gorilla_router.generation.constrained.torch_chooser import TorchChooser, _d
 from gorilla_router.generation.toolcall.scanners import StringScanner
 
 torch = pytest.importorskip("torch")
-transformers = pytest.importorskip("transformers")
 
 
 class CharTokenizer:
@@ -28,17 +27,8 @@ class CharTokenizer:
 
 
 @pytest.fixture(scope="module")
-def chooser() -> TorchChooser:
-    torch.manual_seed(3)
-    config = transformers.Qwen2Config(
-        vocab_size=128,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-    )
-    return TorchChooser(transformers.Qwen2ForCausalLM(config).eval(), CharTokenizer())
+def chooser(tiny_qwen2) -> TorchChooser:
+    return TorchChooser(tiny_qwen2(128, seed=3), CharTokenizer())
 
 
 class FiveCharacters(StringScanner):
