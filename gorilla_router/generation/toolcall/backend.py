@@ -61,12 +61,15 @@ class ToolCallBackend:
     def _prompt(self, tokenizer: Any) -> ToolPrompt:
         return ToolPrompt(tokenizer, self.system or TOOL_SYSTEM_PROMPT, self.examples)
 
-    def generate(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
+    def generate(
+        self, query: str, candidates: Sequence[Candidate], options: ToolDecodeOptions | None = None
+    ) -> list[ApiCall]:
+        """The calls for ``query`` among ``candidates`` (``options`` instead of the backend's, if given)."""
         if not candidates:
             return []
         entry = self.loaded()
         head, tail = self._prompt(entry.tokenizer).render_parts(query, candidates)
-        return self._decode(entry, head, tail, candidates)
+        return self._decode(entry, head, tail, candidates, options)
 
     def generate_call(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
         """As :meth:`generate`, but a complete call: no "none", every required argument written.
@@ -74,12 +77,9 @@ class ToolCallBackend:
         For callers that must have a call (:class:`~gorilla_router.generation.base.CallForcing`, e.g.
         LangChain's structured output); the router never uses it.
         """
-        if not candidates:
-            return []
-        entry = self.loaded()
-        head, tail = self._prompt(entry.tokenizer).render_parts(query, candidates)
-        forced = replace(self.options, allow_no_call=False, complete_required=True)
-        return self._decode(entry, head, tail, candidates, forced)
+        return self.generate(
+            query, candidates, replace(self.options, allow_no_call=False, complete_required=True)
+        )
 
     def repair(
         self, query: str, candidates: Sequence[Candidate], call: ApiCall, problem: str

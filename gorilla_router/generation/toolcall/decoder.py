@@ -59,9 +59,9 @@ class ToolDecodeOptions:
     log-likelihood plus ``no_call_bias`` beats the best candidate's (``call_margin`` < 0). After a call,
     a second one is decoded when its log-likelihood plus ``more_calls_bias`` beats ending the turn (a small
     model tends to stop after the first of several calls a request asks for); later ones get no bias, the
-    model goes on by itself once it has started a list. Both biases were chosen on
-    the end-to-end benchmark's tune split only: at 3.0, 5 of 8 several-call requests go on to a second
-    call and 1 of 80 single-call requests does (``benchmarks/bench_end_to_end.py --split tune``, margins).
+    model goes on by itself once it has started a list. Both biases were chosen on the end-to-end
+    benchmark's tune split only: at 3.0, 5 of 8 several-call requests go on to a second call and 1 of 80
+    single-call requests does (``benchmarks/bench_end_to_end.py --split tune``, margins).
     """
 
     no_call_bias: float = 2.0
@@ -163,9 +163,8 @@ class ToolCallDecoder:
             if can_end and choice.scores[parameter] <= _log_sum(choice.scores[len(remaining) :]):
                 state, more = self._end(state, choice, len(remaining), ends, turn)
                 return arguments, state, text, more
-            name = remaining.pop(parameter)
-            text += options[parameter]
-            chosen = options[parameter]
+            name, chosen = remaining.pop(parameter), options[parameter]
+            text += chosen
             after = choice.state if choice.index == parameter else self.chooser.extend(state, chosen)
             value, state, written = self._value(after, dict(properties[name] or {}))
             text += written
