@@ -1,7 +1,8 @@
 """Fine-tuning benchmark: held-out exact-call accuracy of the base model and of its LoRA fine-tune.
 
-    .venv/bin/python benchmarks/bench_finetune.py [--base qwen-0.5b] [--k 3] [--max-steps 48]
-        [--last-layers 8] [--lr 3e-4] [--limit N] [--calibrate 60] [--model DIR]
+    .venv/bin/python benchmarks/bench_finetune.py [--base qwen-0.5b] [--k 3]
+        [--max-steps 48 | --max-steps 0 --epochs E] [--irrelevance 0.25] [--last-layers 8]
+        [--lr 3e-4] [--limit N] [--calibrate 60] [--model DIR]
 
 Steps (the same code as ``gorilla-router finetune data | train | eval``):
 
@@ -47,7 +48,11 @@ def main() -> None:
     )
     parser.add_argument("--base", default="qwen-0.5b")
     parser.add_argument("--k", type=int, default=3)
-    parser.add_argument("--max-steps", type=int, default=48)
+    parser.add_argument("--max-steps", type=int, default=48, help="0: as many as --epochs gives")
+    parser.add_argument("--epochs", type=float, default=1.0)
+    parser.add_argument(
+        "--irrelevance", type=float, default=AugmentOptions().irrelevance, help="share of irrelevance samples"
+    )
     parser.add_argument("--grad-accum", type=int, default=4)
     parser.add_argument("--last-layers", type=int, default=8)
     parser.add_argument("--lr", type=float, default=3e-4)
@@ -71,7 +76,11 @@ def main() -> None:
         data = build_zoo_samples(
             zoo,
             build_embedder(config),
-            DataOptions(k=args.k, min_score=config.min_score, augment=AugmentOptions(missing=0)),
+            DataOptions(
+                k=args.k,
+                min_score=config.min_score,
+                augment=AugmentOptions(missing=0, irrelevance=args.irrelevance),
+            ),
             progress=console.print,
         )
         console.print(
@@ -81,6 +90,7 @@ def main() -> None:
         settings = TrainSettings(
             base=args.base,
             max_steps=args.max_steps,
+            epochs=args.epochs,
             grad_accum=args.grad_accum,
             learning_rate=args.lr,
             last_layers=args.last_layers,

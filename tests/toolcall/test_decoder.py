@@ -150,3 +150,26 @@ def test_complete_required_keeps_the_arguments_open_until_every_required_one_is_
     assert turn.calls[0].arguments == {}
     turn, _ = decode(target, [WEATHER], complete_required=True)
     assert "city" in turn.calls[0].arguments
+
+
+def test_optional_bias_ends_the_arguments_once_every_required_one_is_written() -> None:
+    target = '{"name": "weather.current", "arguments": {"city": "Paris", "units": "metric"}}<|im_end|>'
+    turn, _ = decode(target, [WEATHER])
+    assert turn.calls[0].arguments == {"city": "Paris", "units": "metric"}
+    turn, _ = decode(target, [WEATHER], optional_bias=50.0)
+    assert turn.calls[0].arguments == {"city": "Paris"}
+
+
+def test_optional_bias_never_ends_a_call_that_still_lacks_a_required_argument() -> None:
+    target = '{"name": "weather.current", "arguments": {"units": "metric", "city": "Paris"}}<|im_end|>'
+    turn, _ = decode(target, [WEATHER], optional_bias=50.0)
+    assert turn.calls[0].arguments == {"units": "metric", "city": "Paris"}
+
+
+def test_a_list_of_strings_written_without_quotes_is_read_as_strings() -> None:
+    mode = spec("stats.mode", {"data": {"type": "array", "items": {"type": ["number", "string"]}}}, ["data"])
+    turn, _ = decode('{"name": "stats.mode", "arguments": {"data": [red, blue, 3]}}<|im_end|>', [mode])
+    assert turn.calls[0].arguments == {"data": ["red", "blue", 3]}
+    numbers = spec("stats.mean", {"data": {"type": "array", "items": {"type": "number"}}}, ["data"])
+    turn, _ = decode('{"name": "stats.mean", "arguments": {"data": [red, blue]}}<|im_end|>', [numbers])
+    assert turn.calls[0].arguments == {}  # not numbers: unreadable, left to the validator and grounding

@@ -27,6 +27,10 @@ def ground(query: str, api_id: str, **arguments):
         ("holidays in Japan", "JP", Grounding.CONVERTED),
         ("convert 100 US dollars", "usd", Grounding.CONVERTED),
         ("next hours of weather in Madrid", "Madrid,ES", Grounding.CONVERTED),
+        ("rates in Japanese yen", "JPY", Grounding.CONVERTED),
+        ("flights to Great Britain", "GB", Grounding.CONVERTED),
+        ("show the HN profile of dang", "pg", Grounding.INVENTED),  # p…g spread over three words
+        ("show the HN profile of dang", "pd", Grounding.INVENTED),  # no word may be skipped
         ("refund the payment in full", "duplicate", Grounding.INVENTED),
         ("refund the payment in full", "pi_123", Grounding.INVENTED),
     ],

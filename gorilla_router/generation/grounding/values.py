@@ -49,20 +49,32 @@ def is_date(value: Any) -> bool:
 
 
 def _is_abbreviation(code: str, evidence: RequestEvidence) -> bool:
-    """``code`` (2–3 letters) abbreviates words of the request: "JP" ← "Japan", "usd" ← "US dollars"."""
+    """``code`` (2–3 letters) abbreviates consecutive words of the request: "JP" ← "Japan", "usd" ← "US
+    dollars", "GB" ← "Great Britain". Within a word any later letter may follow; a next word must give its
+    first letter (so "pg" is not read out of "profile of dang")."""
     code = code.lower()
     words = evidence.text.split()
-    for start, word in enumerate(words):
-        if not word.startswith(code[0]):
-            continue
-        span = "".join(words[start : start + 3])
-        position = 0
-        for char in span:
-            if position < len(code) and char == code[position]:
-                position += 1
-        if position == len(code):
+    return any(_abbreviates(code, words[start:]) for start in range(len(words)))
+
+
+def _abbreviates(code: str, words: list[str]) -> bool:
+    """``code`` begins at ``words[0]``'s first letter and the rest follows (:func:`_is_abbreviation`)."""
+    if not code:
+        return True
+    if not words or not words[0].startswith(code[0]):
+        return False
+    word, rest = words[0][1:], code[1:]
+    for taken in range(len(rest) + 1):  # the first ``taken`` letters from this word, the rest from the next
+        if not _is_subsequence(rest[:taken], word):
+            return False
+        if taken == len(rest) or _abbreviates(rest[taken:], words[1:]):
             return True
     return False
+
+
+def _is_subsequence(letters: str, word: str) -> bool:
+    remaining = iter(word)
+    return all(char in remaining for char in letters)
 
 
 def _ground_string(value: str, evidence: RequestEvidence) -> Grounding:

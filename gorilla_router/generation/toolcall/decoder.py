@@ -69,6 +69,9 @@ class ToolDecodeOptions:
     """The arguments may end only once every required one is written (a forced call must be complete;
     the router leaves this off, so a value the request lacks becomes ``needs_input``, not an invention)."""
     more_calls_bias: float = 3.0
+    optional_bias: float = 0.0
+    """Added to ending the arguments once every required one is written: an optional argument is then
+    written only when the model prefers it by this margin (fewer invented values, fewer tokens to decode)."""
     rank_weight: float = 0.0
     allow_no_call: bool = True
     max_calls: int = 4
@@ -160,7 +163,7 @@ class ToolCallDecoder:
             options = [f'{separator}"{name}":' for name in remaining] + (ends if can_end else [])
             choice = self.chooser.choose(state, options)
             parameter = max(range(len(remaining)), key=choice.scores.__getitem__)
-            if can_end and choice.scores[parameter] <= _log_sum(choice.scores[len(remaining) :]):
+            if can_end and choice.scores[parameter] <= self._end_score(choice, remaining, required):
                 state, more = self._end(state, choice, len(remaining), ends, turn)
                 return arguments, state, text, more
             name, chosen = remaining.pop(parameter), options[parameter]
@@ -173,6 +176,12 @@ class ToolCallDecoder:
         choice = self.chooser.choose(state, ends)
         state, more = self._end(state, choice, 0, ends, turn)
         return arguments, state, text, more
+
+    def _end_score(self, choice: Choice[Any], remaining: list[str], required: set[str]) -> float:
+        """Ending the arguments, against the best parameter: the log-sum of the ends (+ ``optional_bias``
+        once every required argument is written)."""
+        end = _log_sum(choice.scores[len(remaining) :])
+        return end if required & set(remaining) else end + self.options.optional_bias
 
     def _end(
         self, state: Any, choice: Choice[Any], offset: int, ends: list[str], turn: DecodedTurn
@@ -223,7 +232,7 @@ class ToolCallDecoder:
         try:
             return json.loads(written), state, written
         except json.JSONDecodeError:
-            return _UNREADABLE, state, written
+            return _read_bare_list(written, schema), state, written
 
 
 def _log_sum(scores: Sequence[float]) -> float:
@@ -237,6 +246,27 @@ class _Unreadable:
 
 
 _UNREADABLE: Any = _Unreadable()
+
+
+def _read_bare_list(text: str, schema: dict[str, Any]) -> Any:
+    """``[red, blue]`` → ``["red", "blue"]`` when the items may be strings: the model meant strings and
+    left out the quotes (the value scanner bounds brackets, not JSON syntax). Anything else is unreadable."""
+    items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+    kinds = items.get("type") if isinstance(items, dict) else None
+    may_be_string = kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+    inner = text.strip()
+    if not (may_be_string and inner.startswith("[") and inner.endswith("]")):
+        return _UNREADABLE
+    parts = [part.strip() for part in inner[1:-1].split(",")]
+    if not all(parts) or any(char in '[]{}"' for part in parts for char in part):
+        return _UNREADABLE
+    values: list[Any] = []
+    for part in parts:
+        try:
+            values.append(json.loads(part))
+        except json.JSONDecodeError:
+            values.append(part)
+    return values
 
 
 def _read_number(text: str, kind: str | None) -> Any:
