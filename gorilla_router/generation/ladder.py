@@ -225,10 +225,13 @@ def _tie_duplicated_embeddings(model: Any, tolerance: float = 0.25) -> bool:
 
 
 def local_model_folder(target: str, progress: ProgressCallback | None = None) -> Path:
-    """A user-given model: a Hugging Face folder as is, a ``.gguf`` converted once into the cache."""
+    """A user-given model: a Hugging Face folder as is, a ``.gguf`` converted once into the cache, a LoRA
+    adapter folder merged once into its base (:mod:`~gorilla_router.generation.adapters`)."""
     path = Path(target).expanduser()
     if path.is_dir():
-        return path
+        from gorilla_router.generation.adapters import is_adapter_folder, merged_adapter_folder
+
+        return merged_adapter_folder(path, progress) if is_adapter_folder(path) else path
     if path.is_file() and path.suffix.lower() == ".gguf":
         stat = path.stat()
         folder = cache_dir() / "models" / f"{path.stem}-{stat.st_size:x}-{int(stat.st_mtime):x}-bf16"
