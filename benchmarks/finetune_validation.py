@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections import Counter
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -55,7 +56,9 @@ def main() -> None:
     data = build_zoo_samples(zoo, build_embedder(config), options)
     _, validation = split_for_calibration(data.samples, args.calibrate, args.seed)
     shipped = ToolDecodeOptions().no_call_bias
-    print(f"{len(validation)} validation samples ({sum(not s.calls for s in validation)} no-call)")
+    kinds = Counter(sample.kind for sample in validation)
+    no_call = sum(not sample.calls for sample in validation)
+    print(f"{len(validation)} validation samples ({no_call} no-call): {dict(kinds)}")
     for name, folder in (("base", resolve_base(args.base)), ("fine-tuned", args.model)):
         entry = load_model(str(folder), "cpu", "bfloat16")
         with entry.lock:

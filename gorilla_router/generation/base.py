@@ -14,11 +14,12 @@ from several threads; heavy resources (weights) are loaded once per process and 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from gorilla_router.specs import ApiCall, Candidate
 
-__all__ = ["CallForcing", "ModelBackend"]
+__all__ = ["CallForcing", "ModelBackend", "ReportsUsage", "TokenUsage"]
 
 
 @runtime_checkable
@@ -38,3 +39,26 @@ class CallForcing(Protocol):
     """
 
     def generate_call(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]: ...
+
+
+@dataclass(frozen=True)
+class TokenUsage:
+    """Tokens the model read (the whole prompt, cached head included) and wrote for one answer."""
+
+    input_tokens: int
+    output_tokens: int
+
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+
+@runtime_checkable
+class ReportsUsage(Protocol):
+    """A backend that counts the tokens of its answers (LangChain's ``usage_metadata``).
+
+    ``last_usage`` is the usage of the latest ``generate``/``generate_call`` *of the calling thread*
+    (``None`` before any), so concurrent callers never read each other's counts.
+    """
+
+    def last_usage(self) -> TokenUsage | None: ...

@@ -35,7 +35,7 @@ from typing import Any
 from pydantic import ConfigDict, Field, PrivateAttr
 
 from gorilla_router.errors import ModelOutputError, UsageError
-from gorilla_router.generation.base import CallForcing, ModelBackend
+from gorilla_router.generation.base import CallForcing, ModelBackend, ReportsUsage
 from gorilla_router.generation.toolnames import api_id_from_tool_name
 from gorilla_router.integrations._deps import LANGCHAIN_INSTALL, missing
 from gorilla_router.specs import API_ID_PATTERN, ApiSpec, Candidate
@@ -50,6 +50,7 @@ try:
         HumanMessage,
         ToolCall,
         ToolMessage,
+        UsageMetadata,
     )
     from langchain_core.messages.tool import tool_call_chunk
     from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
@@ -62,6 +63,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 __all__ = ["GorillaChatModel", "ToolSpecs", "tools_to_specs"]
 
 _ID = re.compile(API_ID_PATTERN)
+_NO_TOKENS = UsageMetadata(input_tokens=0, output_tokens=0, total_tokens=0)  # answered without the model
 _NOT_WORD = re.compile(r"[^A-Za-z0-9_]+")
 TOOL_CALLABLE_MODULE = "langchain_tools"
 """``callable`` of the specs made from tools: they are only offered to the model, never imported — the
@@ -115,6 +117,16 @@ class ToolSpecs:
 def tools_to_specs(tools: Sequence[dict[str, Any]]) -> ToolSpecs:
     """OpenAI-format tools (as ``bind_tools`` stores them) → candidate specs for a ``ModelBackend``."""
     return ToolSpecs(tools)
+
+
+def _usage_of(backend: ModelBackend) -> UsageMetadata | None:
+    """The backend's count for the answer just made; ``None`` for a backend that does not count tokens."""
+    usage = backend.last_usage() if isinstance(backend, ReportsUsage) else None
+    if usage is None:
+        return None
+    return UsageMetadata(
+        input_tokens=usage.input_tokens, output_tokens=usage.output_tokens, total_tokens=usage.total_tokens
+    )
 
 
 def _text(message: BaseMessage) -> str:
@@ -268,6 +280,7 @@ class GorillaChatModel(BaseChatModel):
                 for i, c in enumerate(message.tool_calls)
             ],
             response_metadata=message.response_metadata,
+            usage_metadata=message.usage_metadata,
             chunk_position="last",
         )
         if run_manager is not None and isinstance(message.content, str):
@@ -285,7 +298,11 @@ class GorillaChatModel(BaseChatModel):
         results = _tool_results(messages)
         if results:
             content = "\n".join(_text(result) for result in results)
-            return AIMessage(content=content, response_metadata={**metadata, "finish_reason": "stop"})
+            return AIMessage(
+                content=content,
+                response_metadata={**metadata, "finish_reason": "stop"},
+                usage_metadata=_NO_TOKENS,
+            )
         query = next((_text(m) for m in reversed(messages) if isinstance(m, HumanMessage)), "").strip()
         if not query:
             raise UsageError(
@@ -297,7 +314,9 @@ class GorillaChatModel(BaseChatModel):
             reason = (
                 "no tools are bound (use bind_tools)" if not specs.candidates else "tool_choice is 'none'"
             )
-            return AIMessage(content=f"No tool call: {reason}.", response_metadata=metadata)
+            return AIMessage(
+                content=f"No tool call: {reason}.", response_metadata=metadata, usage_metadata=_NO_TOKENS
+            )
         backend = self.model_backend()
         try:
             if _requires_call(tool_choice) and isinstance(backend, CallForcing):
@@ -308,18 +327,22 @@ class GorillaChatModel(BaseChatModel):
             return AIMessage(
                 content=f"The model's answer could not be used as a tool call: {exc}",
                 response_metadata={**metadata, "finish_reason": "error"},
+                usage_metadata=_usage_of(backend),
             )
+        usage = _usage_of(backend)
         strays = [call.api_id for call in calls if call.api_id not in specs.tool_names]
         if strays:  # a backend breaking its contract; never pass an unoffered name on to the agent
             return AIMessage(
                 content=f"The model named tools it was not offered: {', '.join(strays)}.",
                 response_metadata={**metadata, "finish_reason": "error"},
+                usage_metadata=usage,
             )
         if not calls:
             offered = ", ".join(specs.tool_names[c.spec.id] for c in candidates)
             return AIMessage(
                 content=f"None of the tools fits this request (offered: {offered}).",
                 response_metadata={**metadata, "finish_reason": "stop"},
+                usage_metadata=usage,
             )
         tool_calls = [
             ToolCall(
@@ -334,4 +357,5 @@ class GorillaChatModel(BaseChatModel):
             content="",
             tool_calls=tool_calls,
             response_metadata={**metadata, "finish_reason": "tool_calls", "raw": raw},
+            usage_metadata=usage,
         )

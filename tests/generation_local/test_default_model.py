@@ -128,3 +128,24 @@ def test_the_repair_round_decodes_one_constrained_call_with_the_validator_s_mess
     assert calls[0].api_id in {"math.sqrt", "math.pow"}
     assert set(calls[0].arguments) <= {"x", "y"}
     assert "sixteen" not in calls[0].arguments.values()
+
+
+def test_token_usage_is_counted_per_thread(backend) -> None:
+    import threading
+
+    specs = [BUNDLED.get("math.sqrt"), BUNDLED.get("math.pow")]
+    candidates = [Candidate(spec=s, score=0.9, rank=i + 1) for i, s in enumerate(specs)]
+    backend.generate("what is the square root of 16", candidates)
+    usage = backend.last_usage()
+    prompt = "".join(
+        backend._prompt(backend.loaded().tokenizer).render_parts("what is the square root of 16", candidates)
+    )
+    assert usage.input_tokens == len(
+        backend.loaded().tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    )
+    assert 0 < usage.output_tokens < 40
+    seen: list[object] = []
+    thread = threading.Thread(target=lambda: seen.append(backend.last_usage()))
+    thread.start()
+    thread.join()
+    assert seen == [None]  # another thread never reads this thread's counts

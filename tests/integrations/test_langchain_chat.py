@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from gorilla_router.errors import BackendError, GenerationError, UsageError
 from gorilla_router.generation import TestModel
-from gorilla_router.generation.base import CallForcing, ModelBackend
+from gorilla_router.generation.base import CallForcing, ModelBackend, TokenUsage
 from gorilla_router.integrations import GorillaChatModel, GorillaRouterTool
 from gorilla_router.integrations.langchain_chat import tools_to_specs
 from gorilla_router.specs import ApiCall
@@ -50,6 +50,32 @@ def test_bound_tools_become_candidates_and_calls_come_back_as_tool_calls() -> No
     assert message.tool_calls[0]["id"].startswith("call_")
     assert backend.requests == [("What is the weather in Paris?", ["get_weather"])]
     assert '"name": "get_weather"' in backend.prompts[0] or "get_weather" in backend.prompts[0]
+
+
+class CountingBackend:
+    """Reports made-up token counts for its answers (a :class:`ReportsUsage` backend)."""
+
+    name = "counting"
+
+    def generate(self, query: str, candidates: Any) -> list[ApiCall]:
+        return _query_as_city(query, candidates)
+
+    def last_usage(self) -> TokenUsage:
+        return TokenUsage(input_tokens=321, output_tokens=17)
+
+
+def test_usage_metadata_comes_from_a_backend_that_counts_tokens() -> None:
+    model = GorillaChatModel(backend=CountingBackend()).bind_tools([get_weather])
+    usage = {"input_tokens": 321, "output_tokens": 17, "total_tokens": 338}
+    assert model.invoke("What is the weather in Paris?").usage_metadata == usage
+    chunks = list(model.stream("What is the weather in Paris?"))
+    assert chunks[-1].usage_metadata == usage
+    # answered without running the model: nothing read, nothing written
+    plain = GorillaChatModel(backend=CountingBackend()).invoke("Hello")
+    assert plain.usage_metadata == {"input_tokens": 0, "output_tokens": 0, "total_tokens": 0}
+    # a backend that does not count reports nothing rather than a made-up zero
+    message = GorillaChatModel(backend=TestModel(function=_query_as_city)).bind_tools([get_weather])
+    assert message.invoke("What is the weather in Paris?").usage_metadata is None
 
 
 class DecliningUnlessForced:
@@ -219,9 +245,6 @@ def embedded_backend() -> ModelBackend:
     return load_backend("embedded")
 
 
-_NO_USAGE = "Gorilla ModelBackends do not report token counts, so there is no usage_metadata to give"
-
-
 @pytest.mark.slow
 class TestGorillaChatModelIntegration(ChatModelIntegrationTests):
     """The standard suite against the embedded default model: it really writes ``magic_function(input=3)``."""
@@ -233,12 +256,3 @@ class TestGorillaChatModelIntegration(ChatModelIntegrationTests):
     @property
     def chat_model_params(self) -> dict:
         return {"backend": embedded_backend()}
-
-    # Skipped standard tests, each with its reason (run=False: they are known not to apply, not flaky).
-    @pytest.mark.xfail(reason=_NO_USAGE, run=False)
-    def test_usage_metadata(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError
-
-    @pytest.mark.xfail(reason=_NO_USAGE, run=False)
-    def test_usage_metadata_streaming(self, *args: Any, **kwargs: Any) -> None:
-        raise NotImplementedError

@@ -13,12 +13,14 @@ bounded repair round of the router.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from gorilla_router.errors import BackendError
+from gorilla_router.generation.base import TokenUsage
 from gorilla_router.generation.prompts.base import specs_of
 from gorilla_router.generation.toolcall.decoder import DecodedTurn, ToolCallDecoder, ToolDecodeOptions
 from gorilla_router.generation.toolcall.prompt import TOOL_SYSTEM_PROMPT, ToolPrompt
@@ -52,6 +54,12 @@ class ToolCallBackend:
         self.last_turn: DecodedTurn | None = None
         """The latest decoded turn: call margin over "none", function scores, text (for benchmarks)."""
         self.last_stats: dict[str, float] = {}
+        self._usage = threading.local()
+
+    def last_usage(self) -> TokenUsage | None:
+        """This thread's latest answer: prompt tokens read, answer tokens written (:class:`ReportsUsage`)."""
+        usage: TokenUsage | None = getattr(self._usage, "value", None)
+        return usage
 
     def loaded(self) -> Any:
         from gorilla_router.generation.transformers_backend import load_model
@@ -116,6 +124,11 @@ class ToolCallBackend:
             except RuntimeError as exc:
                 raise BackendError(f"the model {self.model_name!r} failed while generating: {exc}") from exc
             self.last_turn = turn
+            count = entry.tokenizer
+            self._usage.value = TokenUsage(
+                len(count(head + tail, add_special_tokens=False)["input_ids"]),
+                len(count(turn.text, add_special_tokens=False)["input_ids"]) if turn.text else 0,
+            )
             self.last_stats = {
                 "steps": chooser.steps - steps,
                 "tokens": chooser.tokens - tokens,
