@@ -75,6 +75,8 @@ def _read_config(adapter: Path) -> dict[str, Any]:
         raise ConfigError(f"{adapter / ADAPTER_CONFIG}: not a readable adapter config ({exc})") from exc
     if str(config.get("peft_type", "")).upper() != "LORA":
         raise ConfigError(f"{adapter}: a {config.get('peft_type')!r} adapter; only LoRA adapters load here")
+    if not isinstance(config.get("r"), int) or config["r"] <= 0:
+        raise ConfigError(f"{adapter / ADAPTER_CONFIG}: 'r' (the LoRA rank) must be a positive integer")
     used = [key for key in _UNSUPPORTED if config.get(key)]
     if used or config.get("bias", "none") != "none":
         raise ConfigError(
@@ -90,7 +92,12 @@ def _base_folder(adapter: Path, config: dict[str, Any]) -> Path:
 
     for record in (adapter / "finetune.json", adapter.parent / "finetune.json"):
         if record.is_file():
-            base = str(json.loads(record.read_text(encoding="utf-8"))["settings"]["base"])
+            try:
+                base = str(json.loads(record.read_text(encoding="utf-8"))["settings"]["base"])
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                raise ConfigError(
+                    f"{record}: not a fine-tune record with settings.base ({exc!r}); fix or remove it"
+                ) from exc
             path = Path(base).expanduser()
             return path if path.is_dir() else ensure_model_folder(resolve_rung(base))
     path = Path(str(config.get("base_model_name_or_path") or "")).expanduser()

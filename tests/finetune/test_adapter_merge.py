@@ -79,6 +79,10 @@ def test_an_adapter_without_its_base_or_of_another_kind_is_refused(trained, tmp_
     (orphan / "adapter_config.json").write_text(json.dumps(config))
     with pytest.raises(ConfigError, match="cannot find the base model"):
         local_model_folder(str(orphan))
+    (orphan / "finetune.json").write_text("{}")
+    with pytest.raises(ConfigError, match=r"settings\.base"):
+        local_model_folder(str(orphan))
+    (orphan / "finetune.json").unlink()
     config["use_dora"] = True
     (orphan / "adapter_config.json").write_text(json.dumps(config))
     with pytest.raises(ConfigError, match="use_dora"):
