@@ -57,9 +57,19 @@ class ToolCallBackend:
         self._usage = threading.local()
 
     def last_usage(self) -> TokenUsage | None:
-        """This thread's latest answer: prompt tokens read, answer tokens written (:class:`ReportsUsage`)."""
-        usage: TokenUsage | None = getattr(self._usage, "value", None)
-        return usage
+        """This thread's latest answer: prompt tokens read, answer tokens written (:class:`ReportsUsage`).
+
+        Counted when asked, not while decoding: the router never asks, so its requests pay nothing for it.
+        """
+        latest: tuple[Any, str, str] | None = getattr(self._usage, "latest", None)
+        if latest is None:
+            return None
+        tokenizer, prompt, answer = latest
+
+        def count(text: str) -> int:
+            return len(tokenizer(text, add_special_tokens=False)["input_ids"]) if text else 0
+
+        return TokenUsage(count(prompt), count(answer))
 
     def loaded(self) -> Any:
         from gorilla_router.generation.transformers_backend import load_model
@@ -124,11 +134,7 @@ class ToolCallBackend:
             except RuntimeError as exc:
                 raise BackendError(f"the model {self.model_name!r} failed while generating: {exc}") from exc
             self.last_turn = turn
-            count = entry.tokenizer
-            self._usage.value = TokenUsage(
-                len(count(head + tail, add_special_tokens=False)["input_ids"]),
-                len(count(turn.text, add_special_tokens=False)["input_ids"]) if turn.text else 0,
-            )
+            self._usage.latest = (entry.tokenizer, head + tail, turn.text)
             self.last_stats = {
                 "steps": chooser.steps - steps,
                 "tokens": chooser.tokens - tokens,
