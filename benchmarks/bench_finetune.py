@@ -42,6 +42,20 @@ from gorilla_router.paths import cache_dir
 from gorilla_router.zoo import ApiZoo
 
 
+def heldout_config(k: int, out: Path) -> RouterConfig:
+    """The router settings of the benchmark: top ``k``, its own index under ``out``."""
+    return RouterConfig.load(environ={}, top_k=k, chroma_path=out / "index", collection="finetune_heldout")
+
+
+def data_options(config: RouterConfig, irrelevance: float) -> DataOptions:
+    """The training data's options (they also decide which samples are kept out for calibration)."""
+    return DataOptions(
+        k=config.top_k,
+        min_score=config.min_score,
+        augment=AugmentOptions(missing=0, irrelevance=irrelevance),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -65,9 +79,7 @@ def main() -> None:
     args = parser.parse_args()
     console = Console()
 
-    config = RouterConfig.load(
-        environ={}, top_k=args.k, chroma_path=args.out / "index", collection="finetune_heldout"
-    )
+    config = heldout_config(args.k, args.out)
     zoo, items = held_out_split(ApiZoo.bundled())
     items = items[: args.limit] if args.limit else items
     model = args.model
@@ -76,11 +88,7 @@ def main() -> None:
         data = build_zoo_samples(
             zoo,
             build_embedder(config),
-            DataOptions(
-                k=args.k,
-                min_score=config.min_score,
-                augment=AugmentOptions(missing=0, irrelevance=args.irrelevance),
-            ),
+            data_options(config, args.irrelevance),
             progress=console.print,
         )
         console.print(

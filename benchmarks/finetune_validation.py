@@ -14,17 +14,13 @@ best bias. The data options must be the ones the model was trained with (they de
 from __future__ import annotations
 
 import argparse
-import os
 from collections import Counter
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+from bench_finetune import data_options, heldout_config  # sets the offline environment first
 
 from gorilla_router.components import build_embedder
-from gorilla_router.config import RouterConfig
-from gorilla_router.finetune import AugmentOptions, DataOptions, build_zoo_samples
+from gorilla_router.finetune import AugmentOptions, build_zoo_samples
 from gorilla_router.finetune.calibrate import choose_no_call_bias, sample_margins, split_for_calibration
 from gorilla_router.finetune.split import held_out_split
 from gorilla_router.finetune.train import resolve_base
@@ -46,14 +42,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=cache_dir() / "bench_finetune")
     args = parser.parse_args()
-    config = RouterConfig.load(
-        environ={}, top_k=args.k, chroma_path=args.out / "index", collection="finetune_heldout"
-    )
+    config = heldout_config(args.k, args.out)
     zoo, _ = held_out_split(ApiZoo.bundled())
-    options = DataOptions(
-        k=args.k, min_score=config.min_score, augment=AugmentOptions(missing=0, irrelevance=args.irrelevance)
-    )
-    data = build_zoo_samples(zoo, build_embedder(config), options)
+    data = build_zoo_samples(zoo, build_embedder(config), data_options(config, args.irrelevance))
     _, validation = split_for_calibration(data.samples, args.calibrate, args.seed)
     shipped = ToolDecodeOptions().no_call_bias
     kinds = Counter(sample.kind for sample in validation)
