@@ -1,7 +1,8 @@
 """Fine-tuning benchmark: held-out exact-call accuracy of the base model and of its LoRA fine-tune.
 
     .venv/bin/python benchmarks/bench_finetune.py [--base qwen-0.5b] [--k 3]
-        [--max-steps 48 | --max-steps 0 --epochs E] [--irrelevance 0.25] [--last-layers 8]
+        [--max-steps 48 | --max-steps 0 --epochs E] [--irrelevance 0.25] [--not-retrieved 1]
+        [--name-weight 1] [--last-layers 8]
         [--lr 3e-4] [--limit N] [--calibrate 60] [--model DIR]
 
 Steps (the same code as ``gorilla-router finetune data | train | eval``):
@@ -47,12 +48,13 @@ def heldout_config(k: int, out: Path) -> RouterConfig:
     return RouterConfig.load(environ={}, top_k=k, chroma_path=out / "index", collection="finetune_heldout")
 
 
-def data_options(config: RouterConfig, irrelevance: float) -> DataOptions:
+def data_options(config: RouterConfig, irrelevance: float, not_retrieved: float = 1.0) -> DataOptions:
     """The training data's options (they also decide which samples are kept out for calibration)."""
     return DataOptions(
         k=config.top_k,
         min_score=config.min_score,
         augment=AugmentOptions(missing=0, irrelevance=irrelevance),
+        not_retrieved=not_retrieved,
     )
 
 
@@ -66,6 +68,12 @@ def main() -> None:
     parser.add_argument("--epochs", type=float, default=1.0)
     parser.add_argument(
         "--irrelevance", type=float, default=AugmentOptions().irrelevance, help="share of irrelevance samples"
+    )
+    parser.add_argument(
+        "--not-retrieved", type=float, default=1.0, help="share of retriever misses kept as no-call samples"
+    )
+    parser.add_argument(
+        "--name-weight", type=float, default=1.0, help="loss weight of the function-name tokens"
     )
     parser.add_argument("--grad-accum", type=int, default=4)
     parser.add_argument("--last-layers", type=int, default=8)
@@ -88,7 +96,7 @@ def main() -> None:
         data = build_zoo_samples(
             zoo,
             build_embedder(config),
-            data_options(config, args.irrelevance),
+            data_options(config, args.irrelevance, args.not_retrieved),
             progress=console.print,
         )
         console.print(
@@ -102,6 +110,7 @@ def main() -> None:
             grad_accum=args.grad_accum,
             learning_rate=args.lr,
             last_layers=args.last_layers,
+            name_weight=args.name_weight,
         )
         samples, validation = split_for_calibration(data.samples, args.calibrate, settings.seed)
         train(samples, model, settings, log=console.print)

@@ -79,6 +79,9 @@ def data_command(
     shuffled: Annotated[float, typer.Option(min=0, max=1, help="Share with candidates reordered.")] = 0.3,
     pair: Annotated[float, typer.Option(min=0, max=1, help="Two-call samples per example.")] = 0.1,
     missing: Annotated[float, typer.Option(min=0, max=1, help="Share with a required value removed.")] = 0.1,
+    not_retrieved: Annotated[
+        float, typer.Option(min=0, max=1, help="Share of retriever misses kept as 'no call' samples.")
+    ] = 1.0,
     xlam: Annotated[list[Path] | None, typer.Option("--xlam", help="xLAM-format file (repeatable).")] = None,
     torchhub: Annotated[
         list[Path] | None, typer.Option("--torchhub", help="APIBench torchhub_train.json (repeatable).")
@@ -108,6 +111,7 @@ def data_command(
             seed=seed,
             min_score=config.min_score,
             augment=AugmentOptions(irrelevance, masked, shuffled, pair, missing),
+            not_retrieved=not_retrieved,
         )
         console.print(f"{len(train_zoo)} APIs, {len(held_out)} held-out examples kept out of the data")
         dataset = build_zoo_samples(train_zoo, build_embedder(config), options, progress=console.print)
@@ -145,6 +149,9 @@ def train_command(
     lora_alpha: Annotated[int, typer.Option(min=1)] = 32,
     last_layers: Annotated[int, typer.Option(min=0, help="Adapters on the last N layers only (0: all).")] = 0,
     max_length: Annotated[int, typer.Option(min=16, help="Longer samples are skipped.")] = 1024,
+    name_weight: Annotated[
+        float, typer.Option(min=0.01, help="Loss weight of the function-name tokens (1: plain mean).")
+    ] = 1.0,
     seed: Annotated[int, typer.Option()] = 0,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
     dtype: Annotated[str, typer.Option(help="auto (bf16), bfloat16, float16 or float32.")] = "auto",
@@ -178,6 +185,7 @@ def train_command(
         lora_alpha=lora_alpha,
         last_layers=last_layers,
         max_length=max_length,
+        name_weight=name_weight,
         seed=seed,
         device=device,
         dtype=dtype,

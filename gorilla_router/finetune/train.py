@@ -64,6 +64,9 @@ class TrainSettings:
     target_modules: tuple[str, ...] = DEFAULT_TARGETS
     last_layers: int = 0  # 0: every layer
     max_length: int = 1024
+    name_weight: float = 1.0
+    """Loss weight of the tokens that name the called function (or ``none``) against 1 for the rest of the
+    answer: the choice of API is a few tokens among dozens of argument text, yet most of what goes wrong."""
     seed: int = 0
     device: str = "auto"  # auto | cpu | cuda
     dtype: str = "auto"  # auto (bf16) | bfloat16 | float32
@@ -208,34 +211,45 @@ def _order(count: int, micro_batches: int, batch_size: int, seed: int) -> list[l
     return [order[i * batch_size : (i + 1) * batch_size] for i in range(micro_batches)]
 
 
-def _batch(encoded: Sequence[Encoded], pad: int, torch: Any, device: str) -> dict[str, Any]:
+def _batch(
+    encoded: Sequence[Encoded], pad: int, torch: Any, device: str, name_weight: float = 1.0
+) -> dict[str, Any]:
     """Left-padded, so every answer ends at the last position and only its logits need computing."""
     width = max(len(e.input_ids) for e in encoded)
     keep = max(e.target_tokens for e in encoded)
     ids = [[pad] * (width - len(e.input_ids)) + e.input_ids for e in encoded]
     labels = [([IGNORE] * (width - len(e.labels)) + e.labels)[-keep:] for e in encoded]
+    weights = [
+        [name_weight if i in e.name_tokens else 1.0 for i in range(len(e.labels))][-keep:] for e in encoded
+    ]
+    weights = [[1.0] * (keep - len(row)) + row for row in weights]
     mask = [[0] * (width - len(e.input_ids)) + [1] * len(e.input_ids) for e in encoded]
     return {
         "input_ids": torch.tensor(ids, device=device),
         "attention_mask": torch.tensor(mask, device=device),
         "labels": torch.tensor(labels, device=device),
+        "weights": torch.tensor(weights, device=device, dtype=torch.float32),
         "keep": keep,
     }
 
 
 def _loss(model: Any, batch: dict[str, Any], torch: Any) -> Any:
-    """Cross-entropy over the answer tokens only, from the logits of the last ``keep + 1`` positions.
+    """Weighted cross-entropy over the answer tokens only, from the logits of the last ``keep + 1`` positions.
 
     The full logits of a long prompt over a 150k vocabulary dominate a CPU step and its memory; the prompt's
-    positions carry no label, so they are never computed.
+    positions carry no label, so they are never computed. The mean is weighted (``TrainSettings.name_weight``
+    on the function-name tokens, 1 elsewhere); with every weight 1 it is the plain mean.
     """
     keep = batch["keep"]
     logits = model(
         input_ids=batch["input_ids"], attention_mask=batch["attention_mask"], logits_to_keep=keep + 1
     ).logits[:, :-1, :]
-    return torch.nn.functional.cross_entropy(
-        logits.float().reshape(-1, logits.shape[-1]), batch["labels"].reshape(-1), ignore_index=IGNORE
+    labels = batch["labels"].reshape(-1)
+    per_token = torch.nn.functional.cross_entropy(
+        logits.float().reshape(-1, logits.shape[-1]), labels, ignore_index=IGNORE, reduction="none"
     )
+    weights = batch["weights"].reshape(-1) * (labels != IGNORE)
+    return (per_token * weights).sum() / weights.sum().clamp(min=1e-6)
 
 
 def _save_checkpoint(folder: Path, model: Any, state: dict[str, Any], torch: Any) -> None:
@@ -346,7 +360,7 @@ def train(
             total = 0.0
             for micro in range(settings.grad_accum):
                 rows = batches[step * settings.grad_accum + micro]
-                batch = _batch([encoded[i] for i in rows], pad, torch, device)
+                batch = _batch([encoded[i] for i in rows], pad, torch, device, settings.name_weight)
                 loss = _loss(model, batch, torch) / settings.grad_accum
                 loss.backward()
                 total += float(loss.detach())

@@ -61,6 +61,20 @@ def test_base_samples_follow_the_retriever(small_zoo, tmp_path):
     assert counts["call"] + counts["not_retrieved"] == sum(len(s.examples) for s in reduced)
 
 
+def test_not_retrieved_samples_can_be_thinned(small_zoo, tmp_path):
+    reduced, _ = held_out_split(small_zoo)
+    every = _build(reduced, tmp_path)
+    assert every.counts["not_retrieved"] >= 2, "the small zoo must give the hash retriever some misses"
+    none = _build(reduced, tmp_path, not_retrieved=0.0)
+    assert none.counts["not_retrieved"] == 0
+    assert none.counts["not_retrieved_dropped"] == every.counts["not_retrieved"]
+    assert {s.kind for s in none.samples} == {"call"}
+    assert none.counts["call"] == every.counts["call"]
+    half = _build(reduced, tmp_path, not_retrieved=0.5)
+    kept, dropped = half.counts["not_retrieved"], half.counts["not_retrieved_dropped"]
+    assert kept + dropped == every.counts["not_retrieved"]
+
+
 def test_the_same_seed_gives_the_same_data(small_zoo, tmp_path):
     options = AugmentOptions()
     first = _build(small_zoo, tmp_path, options)
@@ -201,3 +215,21 @@ def test_rendered_prompt_is_the_routers_prompt(small_zoo, tokenizer):
     assert encoded.labels[: len(encoded.labels) - len(answer_ids)] == [IGNORE] * (
         len(encoded.labels) - len(answer_ids)
     )
+    named = [encoded.input_ids[i] for i in sorted(encoded.name_tokens)]
+    assert tokenizer.decode(named).strip('" ') == candidates[1].id
+
+
+def test_name_tokens_cover_each_call_and_none(small_zoo, tokenizer):
+    from gorilla_router.finetune.render import IGNORE, encode_sample
+
+    candidates = list(small_zoo)[:3]
+    calls = [{"name": candidates[0].id, "arguments": {"x": 1}}, {"name": candidates[2].id, "arguments": {}}]
+    tools = [compact_tool(s) for s in candidates]
+    encoded = encode_sample(tokenizer, Sample("q", tools, answer_text(calls), "pair", "s", calls))
+    assert all(encoded.labels[i] != IGNORE for i in encoded.name_tokens)
+    text = tokenizer.decode([encoded.input_ids[i] for i in sorted(encoded.name_tokens)])
+    assert candidates[0].id in text
+    assert candidates[2].id in text
+    assert "arguments" not in text
+    none = encode_sample(tokenizer, Sample("q", tools, answer_text([]), "irrelevance", "s"))
+    assert tokenizer.decode([none.input_ids[i] for i in sorted(none.name_tokens)]).strip('" ') == "none"

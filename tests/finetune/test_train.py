@@ -200,3 +200,38 @@ def test_write_samples_is_atomic(tmp_path, samples):
     target = write_samples(samples, tmp_path / "d.jsonl")
     assert target.read_text().count("\n") == len(samples)
     assert [p.name for p in tmp_path.iterdir()] == ["d.jsonl"]
+
+
+def test_name_weight_weighs_the_function_name_tokens(tiny_model, samples, tokenizer):
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from gorilla_router.finetune.render import encode_sample
+    from gorilla_router.finetune.train import _batch, _loss
+
+    model = AutoModelForCausalLM.from_pretrained(str(tiny_model), dtype=torch.float32)
+    encoded = [encode_sample(tokenizer, s) for s in samples[:2]]
+    assert all(e.name_tokens for e in encoded)
+    pad = int(tokenizer.pad_token_id or 0)
+    with torch.no_grad():
+        plain = _loss(model, _batch(encoded, pad, torch, "cpu"), torch)
+        batch = _batch(encoded, pad, torch, "cpu")
+        keep = batch["keep"]
+        logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
+        logits = logits[:, -keep - 1 : -1, :]
+        per_token = torch.nn.functional.cross_entropy(
+            logits.reshape(-1, logits.shape[-1]), batch["labels"].reshape(-1), reduction="none"
+        ).reshape(len(encoded), keep)
+        labelled = batch["labels"] != -100
+        assert plain == pytest.approx(float(per_token[labelled].mean()), rel=1e-4)
+        name = torch.zeros_like(labelled)
+        for row, e in enumerate(encoded):
+            offset = len(e.labels) - keep
+            for index in e.name_tokens:
+                name[row, index - offset] = True
+        weighted = _loss(model, _batch(encoded, pad, torch, "cpu", name_weight=5.0), torch)
+        expected = (per_token[labelled & ~name].sum() + 5 * per_token[name].sum()) / (
+            (labelled & ~name).sum() + 5 * name.sum()
+        )
+    assert weighted == pytest.approx(float(expected), rel=1e-4)
+    assert weighted != pytest.approx(float(plain), rel=1e-3)
