@@ -216,6 +216,8 @@ def run_backend(
                     "category": item["category"],
                     "margin": turn.call_margin,
                     "more": list(getattr(turn, "more_margins", [])),
+                    "functions": dict(getattr(turn, "function_scores", {})),
+                    "candidates": [c.spec.id for c in plan.candidates],
                 }
             )
         category = item["category"]

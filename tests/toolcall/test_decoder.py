@@ -123,6 +123,23 @@ def test_more_calls_bias_decodes_a_second_call_the_model_would_not_start() -> No
     assert [c.arguments for c in turn.calls] == [{"x": 16}, {"x": 81}]
 
 
+def test_a_number_no_call_uses_yet_helps_another_call() -> None:
+    target = (
+        '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 81}}'
+        "<|im_end|>"
+    )
+    # another call scores 5 below ending the turn: more_calls_bias (3) alone does not start it
+    stops_early = {'}}\n{"name": "': -28.0}
+
+    def calls(request: str) -> list[dict]:
+        decoder = ToolCallDecoder(ScriptedChooser(target, bias=stops_early))
+        return [c.arguments for c in decoder.decode("", [SQRT], request).calls]
+
+    assert calls("") == [{"x": 16}]
+    assert calls("square roots of 16 and 81") == [{"x": 16}, {"x": 81}]
+    assert calls("square root of 16, please") == [{"x": 16}]  # nothing left over: no bonus
+
+
 def test_a_repeated_call_ends_the_turn() -> None:
     turn, _ = decode(
         '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 16}}\n'

@@ -87,7 +87,7 @@ class ToolCallBackend:
             return []
         entry = self.loaded()
         head, tail = self._prompt(entry.tokenizer).render_parts(query, candidates)
-        return self._decode(entry, head, tail, candidates, options)
+        return self._decode(entry, head, tail, query, candidates, options)
 
     def generate_call(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
         """As :meth:`generate`, but a complete call: no "none", every required argument written.
@@ -111,13 +111,14 @@ class ToolCallBackend:
             f"{rejected}<|im_end|>\n<|im_start|>user\nThat call was rejected: {problem}. Write the call "
             "again with corrected arguments.<|im_end|>\n<|im_start|>assistant\n"
         )
-        return self._decode(entry, head, tail, candidates, replace(self.options, allow_no_call=False))
+        return self._decode(entry, head, tail, query, candidates, replace(self.options, allow_no_call=False))
 
     def _decode(
         self,
         entry: Any,
         head: str,
         tail: str,
+        query: str,
         candidates: Sequence[Candidate],
         options: ToolDecodeOptions | None = None,
     ) -> list[ApiCall]:
@@ -130,7 +131,8 @@ class ToolCallBackend:
             started, steps, tokens = time.perf_counter(), chooser.steps, chooser.tokens
             try:
                 state = chooser.start(head, tail)
-                turn = ToolCallDecoder(chooser, options or self.options).decode(state, specs_of(candidates))
+                decoder = ToolCallDecoder(chooser, options or self.options)
+                turn = decoder.decode(state, specs_of(candidates), query)
             except RuntimeError as exc:
                 raise BackendError(f"the model {self.model_name!r} failed while generating: {exc}") from exc
             self.last_turn = turn

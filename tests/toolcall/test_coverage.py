@@ -1,0 +1,32 @@
+"""What the request states that no call uses yet (the evidence for another call)."""
+
+from __future__ import annotations
+
+from gorilla_router.generation.toolcall.coverage import uncovered_mentions
+
+
+def test_numbers_left_over() -> None:
+    request = "convert 30 degrees and 90 degrees to radians"
+    assert uncovered_mentions(request, [{"x": 30}]) == ["90"]
+    assert uncovered_mentions(request, [{"x": 30}, {"x": 90.0}]) == []
+
+
+def test_numbers_inside_values_count_as_used() -> None:
+    assert uncovered_mentions("events on 2025-06-20", [{"start": {"date": "2025-06-20"}}]) == []
+    assert uncovered_mentions("sum 1,250 and 3.5", [{"seq": [1250, 3.5]}]) == []
+    assert uncovered_mentions("refund pi_3 of 12.50", [{"id": "pi_3", "amount": "12.5"}]) == []
+
+
+def test_quoted_text_left_over() -> None:
+    request = "unescape 'a &lt; b' and escape '<b>bold</b>' for html"
+    assert uncovered_mentions(request, [{"s": "a &lt; b"}]) == ["<b>bold</b>"]
+    assert uncovered_mentions(request, [{"s": "a &lt; b"}, {"s": "<b>bold</b>"}]) == []
+
+
+def test_numbers_inside_quotes_go_with_their_quote() -> None:
+    request = "extract every number from 'order 12 items at 3.50 each'"
+    assert uncovered_mentions(request, [{"string": "order 12 items at 3.50 each"}]) == []
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    assert uncovered_mentions("I don't want order ord_91b2 anymore, it's late", [{"id": "ord_91b2"}]) == []
