@@ -218,6 +218,7 @@ def run_backend(
                     "more": list(getattr(turn, "more_margins", [])),
                     "functions": dict(getattr(turn, "function_scores", {})),
                     "candidates": [c.spec.id for c in plan.candidates],
+                    "retrieval": [{"score": c.score, **c.scores} for c in plan.candidates],
                 }
             )
         category = item["category"]
