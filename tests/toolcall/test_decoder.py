@@ -140,6 +140,26 @@ def test_a_number_no_call_uses_yet_helps_another_call() -> None:
     assert calls("square root of 16, please") == [{"x": 16}]  # nothing left over: no bonus
 
 
+def test_the_channel_prior_can_overrule_the_direct_choice_but_not_the_no_call_margin() -> None:
+    target = '{"name": "math.sqrt", "arguments": {"x": 16}}<|im_end|>'
+    specs = [SQRT, WEATHER]
+    chooser = ScriptedChooser(target)
+    plain = ToolCallDecoder(chooser, ToolDecodeOptions(channel_weight=1.0)).decode("", specs, "", [0.0, 0.0])
+    assert [c.api_id for c in plain.calls] == ["math.sqrt"]
+    options = ToolDecodeOptions(channel_weight=1.0)
+    swayed = ToolCallDecoder(ScriptedChooser(target), options).decode("", specs, "", [-40.0, -5.0])
+    assert swayed.calls[0].api_id == "weather.current"  # (the script has no arguments for it)
+    assert swayed.channel_scores == {"math.sqrt": -40.0, "weather.current": -5.0}
+    assert swayed.call_margin == plain.call_margin  # the call / no-call decision is the model's own
+    off_options = ToolDecodeOptions(channel_weight=0.0)
+    off = ToolCallDecoder(ScriptedChooser(target), off_options).decode("", specs, "", [-40.0, -5.0])
+    assert [c.api_id for c in off.calls] == ["math.sqrt"]  # channel_weight 0: the prior is ignored
+    declined = ToolCallDecoder(ScriptedChooser('{"name": "none", "arguments": {}}'), options).decode(
+        "", specs, "", [0.0, 100.0]
+    )
+    assert declined.calls == []
+
+
 def test_a_repeated_call_ends_the_turn() -> None:
     turn, _ = decode(
         '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 16}}\n'

@@ -123,6 +123,29 @@ class TorchChooser:
             for layer in cache.layers
         )
 
+    def continuation_logprobs(self, prefixes: Sequence[str], text: str) -> list[float]:
+        """Log-likelihood of ``text`` after each of ``prefixes`` (each a fresh context), one batched pass.
+
+        Logits are projected only from the shortest prefix's end on: the prefixes' own positions carry no
+        score.
+        """
+        if not prefixes:
+            return []
+        # framed as the tokenizer frames a fresh text (Gemma: <bos>; Qwen: nothing, as it was measured)
+        starts = [list(self.tokenizer(prefix)["input_ids"]) for prefix in prefixes]
+        continuation = self._ids(text)
+        if not continuation:
+            return [0.0] * len(prefixes)
+        skip = min(len(start) for start in starts) - 1
+        logits, _ = self._forward((), [start + continuation for start in starts], skip=skip)
+        scores = []
+        targets = torch.tensor(continuation)
+        for row, start in enumerate(starts):
+            positions = torch.arange(len(start) - 1, len(start) - 1 + len(continuation)) - skip
+            logprobs = self._logprobs(logits[row, positions])
+            scores.append(float(logprobs[torch.arange(len(continuation)), targets].sum()))
+        return scores
+
     # -- the Chooser protocol --------------------------------------------------------------------------
     def start(self, head: str, tail: str = "") -> LmState:
         """The state after the prompt ``head + tail``; ``head`` (shared by many prompts) is cached."""

@@ -22,6 +22,7 @@ from typing import Any
 from gorilla_router.errors import BackendError
 from gorilla_router.generation.base import TokenUsage
 from gorilla_router.generation.prompts.base import specs_of
+from gorilla_router.generation.toolcall.channel import channel_scores
 from gorilla_router.generation.toolcall.decoder import DecodedTurn, ToolCallDecoder, ToolDecodeOptions
 from gorilla_router.generation.toolcall.prompt import TOOL_SYSTEM_PROMPT, ToolPrompt
 from gorilla_router.specs import ApiCall, Candidate
@@ -130,9 +131,11 @@ class ToolCallBackend:
             chooser: TorchChooser = entry.chooser
             started, steps, tokens = time.perf_counter(), chooser.steps, chooser.tokens
             try:
+                chosen = options or self.options
+                specs = specs_of(candidates)
+                prior = channel_scores(chooser, query, specs) if chosen.channel_weight else None
                 state = chooser.start(head, tail)
-                decoder = ToolCallDecoder(chooser, options or self.options)
-                turn = decoder.decode(state, specs_of(candidates), query)
+                turn = ToolCallDecoder(chooser, chosen).decode(state, specs, query, prior)
             except RuntimeError as exc:
                 raise BackendError(f"the model {self.model_name!r} failed while generating: {exc}") from exc
             self.last_turn = turn
