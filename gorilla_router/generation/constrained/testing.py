@@ -26,6 +26,9 @@ class ScriptedChooser:
     def extend(self, state: str, text: str) -> str:
         return state + text
 
+    def commit(self, state: str) -> str:
+        return state  # text has no tokens here: nothing to run
+
     def score(self, state: str, option: str) -> float:
         text = state + option
         base = float(len(option)) if self.target.startswith(text) else -10.0

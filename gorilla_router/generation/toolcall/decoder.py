@@ -47,6 +47,11 @@ class ToolChooser(Protocol[S]):
 
     def extend(self, state: S, text: str) -> S: ...
 
+    def commit(self, state: S) -> S:
+        """Run the pending text through the model now, so text extended later is tokenized apart from it
+        (as it is after a :meth:`choose`)."""
+        ...
+
     def choose(self, state: S, options: Sequence[str]) -> Choice[S]: ...
 
     def generate_until(self, state: S, scanner: TextScanner, max_tokens: int) -> tuple[str, S]: ...
@@ -157,7 +162,10 @@ class ToolCallDecoder:
             elif names[choice.index] == NO_CALL_NAME:
                 break
             best = max(range(len(ids)), key=scores.__getitem__)
-            after = choice.state if choice.index == best else self.chooser.extend(state, f'{ids[best]}"')
+            if choice.index == best:
+                after = choice.state
+            else:  # committed apart, as a choice is: a merged '",' token made the model close its arguments
+                after = self.chooser.commit(self.chooser.extend(state, f'{ids[best]}"'))
             spec = by_id[ids[best]]
             can_continue = index + 1 < self.options.max_calls
             arguments, state, text, more = self._arguments(
