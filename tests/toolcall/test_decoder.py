@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gorilla_router.generation.constrained.testing import ScriptedChooser
+from gorilla_router.generation.toolcall.channel import ChannelEvidence
 from gorilla_router.generation.toolcall.decoder import ToolCallDecoder, ToolDecodeOptions
 from gorilla_router.specs import ApiSpec
 
@@ -18,6 +19,10 @@ def spec(api_id: str, properties: dict, required: list[str]) -> ApiSpec:
         callable="math:sqrt",
         parameters={"type": "object", "properties": properties, "required": required},
     )
+
+
+def _evidence(*scores: float, baseline: float = -100.0) -> ChannelEvidence:
+    return ChannelEvidence(tuple(scores), baseline)
 
 
 SQRT = spec("math.sqrt", {"x": {"type": "number"}}, ["x"])
@@ -144,18 +149,19 @@ def test_the_channel_prior_can_overrule_the_direct_choice_but_not_the_no_call_ma
     target = '{"name": "math.sqrt", "arguments": {"x": 16}}<|im_end|>'
     specs = [SQRT, WEATHER]
     chooser = ScriptedChooser(target)
-    plain = ToolCallDecoder(chooser, ToolDecodeOptions(channel_weight=1.0)).decode("", specs, "", [0.0, 0.0])
+    options = ToolDecodeOptions(channel_weight=1.0, relevance_weight=0.0)
+    plain = ToolCallDecoder(chooser, options).decode("", specs, "", _evidence(0.0, 0.0))
     assert [c.api_id for c in plain.calls] == ["math.sqrt"]
-    options = ToolDecodeOptions(channel_weight=1.0)
-    swayed = ToolCallDecoder(ScriptedChooser(target), options).decode("", specs, "", [-40.0, -5.0])
+    options = ToolDecodeOptions(channel_weight=1.0, relevance_weight=0.0)
+    swayed = ToolCallDecoder(ScriptedChooser(target), options).decode("", specs, "", _evidence(-40.0, -5.0))
     assert swayed.calls[0].api_id == "weather.current"  # (the script has no arguments for it)
     assert swayed.channel_scores == {"math.sqrt": -40.0, "weather.current": -5.0}
     assert swayed.call_margin == plain.call_margin  # the call / no-call decision is the model's own
     off_options = ToolDecodeOptions(channel_weight=0.0)
-    off = ToolCallDecoder(ScriptedChooser(target), off_options).decode("", specs, "", [-40.0, -5.0])
+    off = ToolCallDecoder(ScriptedChooser(target), off_options).decode("", specs, "", _evidence(-40.0, -5.0))
     assert [c.api_id for c in off.calls] == ["math.sqrt"]  # channel_weight 0: the prior is ignored
     declined = ToolCallDecoder(ScriptedChooser('{"name": "none", "arguments": {}}'), options).decode(
-        "", specs, "", [0.0, 100.0]
+        "", specs, "", _evidence(0.0, 100.0)
     )
     assert declined.calls == []
 
@@ -212,6 +218,25 @@ def test_a_list_of_strings_written_without_quotes_is_read_as_strings() -> None:
     assert turn.calls[0].arguments == {}  # not numbers: unreadable, left to the validator and grounding
 
 
+def test_relevance_moves_the_call_or_no_call_margin() -> None:
+    target = '{"name": "math.sqrt", "arguments": {"x": 16}}<|im_end|>'
+    options = ToolDecodeOptions(relevance_weight=2.0)
+
+    def turn(evidence: ChannelEvidence | None):
+        return ToolCallDecoder(ScriptedChooser(target), options).decode("", [SQRT, WEATHER], "", evidence)
+
+    alone = turn(None)
+    assert alone.relevance is None
+    assert [c.api_id for c in alone.calls] == ["math.sqrt"]
+    unrelated = turn(_evidence(-30.0, -35.0, baseline=-10.0))  # reads likelier after no description
+    assert unrelated.relevance == -20.0
+    assert unrelated.call_margin == alone.call_margin - 40.0
+    assert unrelated.calls == []
+    related = turn(_evidence(-5.0, -35.0, baseline=-10.0))
+    assert related.call_margin == alone.call_margin + 10.0
+    assert [c.api_id for c in related.calls] == ["math.sqrt"]
+
+
 def test_a_function_the_model_did_not_pick_is_committed_before_its_arguments() -> None:
     """A real tokenizer merges '",' when the name and ', "arguments"' are tokenized together, unlike after
     a choice; measured on the 0.5B: the forced call then closed its arguments at once."""
@@ -227,9 +252,9 @@ def test_a_function_the_model_did_not_pick_is_committed_before_its_arguments() -
     chooser = Committing(target)
     chooser.commits = []
     options = ToolDecodeOptions(channel_weight=1.0)
-    turn = ToolCallDecoder(chooser, options).decode("", [SQRT, WEATHER], "", [-40.0, -5.0])
+    turn = ToolCallDecoder(chooser, options).decode("", [SQRT, WEATHER], "", _evidence(-40.0, -5.0))
     assert turn.calls[0].api_id == "weather.current"
     assert chooser.commits == ['{"name": "weather.current"']
     chooser.commits = []
-    ToolCallDecoder(chooser, options).decode("", [SQRT, WEATHER], "", [0.0, 0.0])
+    ToolCallDecoder(chooser, options).decode("", [SQRT, WEATHER], "", _evidence(0.0, 0.0))
     assert chooser.commits == []  # the model's own pick continues from its choice's state

@@ -22,7 +22,7 @@ from typing import Any
 from gorilla_router.errors import BackendError
 from gorilla_router.generation.base import TokenUsage
 from gorilla_router.generation.prompts.base import specs_of
-from gorilla_router.generation.toolcall.channel import channel_scores
+from gorilla_router.generation.toolcall.channel import channel_evidence
 from gorilla_router.generation.toolcall.decoder import DecodedTurn, ToolCallDecoder, ToolDecodeOptions
 from gorilla_router.generation.toolcall.prompt import TOOL_SYSTEM_PROMPT, ToolPrompt
 from gorilla_router.specs import ApiCall, Candidate
@@ -133,7 +133,8 @@ class ToolCallBackend:
             try:
                 chosen = options or self.options
                 specs = specs_of(candidates)
-                prior = channel_scores(chooser, query, specs) if chosen.channel_weight else None
+                use_channel = chosen.channel_weight or (chosen.relevance_weight and chosen.allow_no_call)
+                prior = channel_evidence(chooser, query, specs) if use_channel else None
                 state = chooser.start(head, tail)
                 turn = ToolCallDecoder(chooser, chosen).decode(state, specs, query, prior)
             except RuntimeError as exc:

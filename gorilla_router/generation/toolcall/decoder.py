@@ -5,10 +5,11 @@ structural choice is made among what the schema allows, in one batched model pas
 
 * call or not: the prompt tells the model to answer ``{"name": "none", …}`` when no function fits, so
   "none" is scored beside the candidates' ids, with a ``no_call_bias`` calibrated on tuning data (never on
-  a reported set);
-* the function: the model's log-likelihood of each candidate id, minus ``rank_weight`` nats per retrieval
-  rank below the first (the retriever's evidence, which a 0.5B model alone under-uses); only the
-  candidates' ids can be chosen, so an API outside the candidates cannot be written;
+  a reported set), plus the channel's relevance of the request (:mod:`.channel`, ``relevance_weight``);
+* the function: the model's log-likelihood of each candidate id plus ``channel_weight`` × the noisy-channel
+  score ``log P(request | description)`` (:mod:`.channel`: the model's direct choice goes by surface words)
+  and minus ``rank_weight`` nats per retrieval rank below the first (0 by default); only the candidates'
+  ids can be chosen, so an API outside the candidates cannot be written;
 * each argument: one of the function's parameters not yet written, or the end of the arguments;
 * values: enums and booleans chosen among their allowed values; numbers, strings and structured values
   (an array's ``[`` or an object's ``{`` forced by the schema) written freely and greedily by the model
@@ -30,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 from gorilla_router.generation.constrained.chooser import Choice, TextScanner
+from gorilla_router.generation.toolcall.channel import ChannelEvidence
 from gorilla_router.generation.toolcall.coverage import uncovered_mentions
 from gorilla_router.generation.toolcall.prompt import CALL_START, NO_CALL_NAME
 from gorilla_router.generation.toolcall.scanners import JsonValueScanner, NumberScanner, StringScanner
@@ -87,7 +89,13 @@ class ToolDecodeOptions:
     """Weight of the noisy-channel prior (:mod:`.channel`) added to each candidate's score for the first
     call's function; the call / no-call margin is the model's direct score alone. Chosen on the tune split
     (first-call function right, 144 call requests whose API was retrieved): 0 → 108, 0.5 → 121, 1.5 →
-    128, 3 → 126, channel alone 123; 0 turns the prior off (and saves its model pass)."""
+    128, 3 → 126, channel alone 123; 0 turns the prior off (with ``relevance_weight`` 0 too, the channel's
+    model pass is saved)."""
+    relevance_weight: float = 2.0
+    """Weight of the channel's relevance (:attr:`.channel.ChannelEvidence.relevance`) added to the call /
+    no-call margin. Chosen on the tune split with the margin's natural threshold 0 (the request reads no
+    likelier after any description than after none): no-call requests declined 7 → 12 of 12, call requests
+    declined 4 → 4 of 160 (weights 0.5 / 1 / 2 / 4: 9, 10, 12, 12 declined; 4, 3, 4, 7 wrongly)."""
     allow_no_call: bool = True
     max_calls: int = 4
     max_arguments: int = 12
@@ -108,6 +116,8 @@ class DecodedTurn:
     function_scores: dict[str, float] = field(default_factory=dict)
     channel_scores: dict[str, float] = field(default_factory=dict)
     """The channel prior given to :meth:`ToolCallDecoder.decode`, per candidate id (empty: none)."""
+    relevance: float | None = None
+    """The channel's relevance of the request (``None``: no channel evidence was given)."""
     text: str = ""
 
 
@@ -124,13 +134,14 @@ class ToolCallDecoder:
         state: Any,
         specs: Sequence[ApiSpec],
         request: str = "",
-        prior: Sequence[float] | None = None,
+        prior: ChannelEvidence | None = None,
     ) -> DecodedTurn:
         """Decode the turn; ``specs`` in retrieval order (rank 1 first), which the rank prior reads.
 
         ``request``: the user's words, read for what no call uses yet (``uncovered_bias``); empty: no bonus.
-        ``prior``: per spec, the channel score (:mod:`.channel`) weighed by ``channel_weight`` for the first
-        call's function.
+        ``prior``: the channel evidence (:mod:`.channel`): per spec a score weighed by ``channel_weight``
+        for the first call's function, and the request's relevance weighed by ``relevance_weight`` into the
+        call / no-call margin.
         """
         turn = DecodedTurn()
         self._request = request
@@ -139,7 +150,8 @@ class ToolCallDecoder:
         by_id = {spec.id: spec for spec in specs}
         ids = list(by_id)
         if prior is not None:
-            turn.channel_scores = dict(zip(ids, prior, strict=True))
+            turn.channel_scores = dict(zip(ids, prior.scores, strict=True))
+            turn.relevance = prior.relevance
         names = [*ids, NO_CALL_NAME] if self.options.allow_no_call else ids
         state = self.chooser.extend(state, CALL_START)
         for index in range(self.options.max_calls):
@@ -153,12 +165,14 @@ class ToolCallDecoder:
                 if self.options.allow_no_call:
                     direct = max(scores)
                     turn.call_margin = direct - (choice.scores[-1] + self.options.no_call_bias)
+                    if prior is not None:
+                        turn.call_margin += self.options.relevance_weight * prior.relevance
                     if turn.call_margin < 0:
                         turn.text = CALL_START + NO_CALL_NAME
                         return turn
                 if prior is not None and self.options.channel_weight:
                     weight = self.options.channel_weight
-                    scores = [score + weight * extra for score, extra in zip(scores, prior, strict=True)]
+                    scores = [s + weight * extra for s, extra in zip(scores, prior.scores, strict=True)]
             elif names[choice.index] == NO_CALL_NAME:
                 break
             best = max(range(len(ids)), key=scores.__getitem__)
