@@ -5,25 +5,11 @@ from __future__ import annotations
 import pytest
 
 from gorilla_router.generation.constrained import torch_chooser
+from gorilla_router.generation.constrained.testing import CharTokenizer
 from gorilla_router.generation.constrained.torch_chooser import TorchChooser, _draft
 from gorilla_router.generation.toolcall.scanners import StringScanner
 
 torch = pytest.importorskip("torch")
-
-
-class CharTokenizer:
-    """One token per ASCII character (enough for a model that only has to be deterministic)."""
-
-    pad_token_id = 0
-    bos_token_id = None
-    eos_token_id = 1
-    all_special_ids = (0, 1)
-
-    def __call__(self, text: str, add_special_tokens: bool = False) -> dict[str, list[int]]:
-        return {"input_ids": [ord(c) % 128 for c in text]}
-
-    def decode(self, ids: list[int]) -> str:
-        return "".join(chr(i) for i in ids)
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,8 @@
 far: an option that continues the target scores its length, one that leaves it scores ``-10``, so the
 decoder's grammar decides what is *possible* and the script decides what is *likely*. ``bias`` adds a
 fixed score to given options (e.g. make ``" none()"`` attractive). Its state is just the text so far.
+
+``CharTokenizer`` is the tokenizer side of a tiny test model: one token per ASCII character.
 """
 
 from __future__ import annotations
@@ -14,7 +16,22 @@ from dataclasses import dataclass, field
 
 from gorilla_router.generation.constrained.chooser import Choice, TextScanner
 
-__all__ = ["ScriptedChooser"]
+__all__ = ["CharTokenizer", "ScriptedChooser"]
+
+
+class CharTokenizer:
+    """One token per ASCII character (enough for a tiny random model that only has to be deterministic)."""
+
+    pad_token_id = 0
+    bos_token_id = None
+    eos_token_id = 1
+    all_special_ids = (0, 1)
+
+    def __call__(self, text: str, add_special_tokens: bool = False) -> dict[str, list[int]]:
+        return {"input_ids": [ord(c) % 128 for c in text]}
+
+    def decode(self, ids: list[int]) -> str:
+        return "".join(chr(i) for i in ids)
 
 
 @dataclass

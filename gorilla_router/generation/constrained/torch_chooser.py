@@ -28,6 +28,7 @@ __all__ = ["LmState", "TextScanner", "TorchChooser"]
 
 KV = tuple[tuple[torch.Tensor, torch.Tensor], ...]
 _PREFIX_CACHE_SIZE = 4
+_FRESH_CACHE_SIZE = 64  # channel prefixes (one per function, ~45 tokens, ~0.5 MB each for the 0.5B)
 _PENDING_IN_ROWS = 24  # characters of forced text worth repeating per row rather than a separate step
 _DRAFT_TOKENS = 8  # prompt tokens proposed per step while a value is copied from the request
 
@@ -64,6 +65,7 @@ class TorchChooser:
         self.steps = 0
         self.tokens = 0
         self._prefixes: OrderedDict[str, LmState] = OrderedDict()
+        self._fresh: OrderedDict[str, LmState] = OrderedDict()
         self._lookup: list[int] = []  # the latest prompt's tail: where copied values are drafted from
         # transformers 5.25 renamed ``past_key_values`` to ``cache`` (the old name warns, then goes away)
         parameters = inspect.signature(model.get_decoder().forward).parameters
@@ -123,27 +125,75 @@ class TorchChooser:
             for layer in cache.layers
         )
 
+    def _fresh_states(self, texts: Sequence[str]) -> list[LmState]:
+        """The state after each of ``texts`` as a fresh context (framed as the tokenizer frames a text:
+        Gemma's <bos>, nothing for Qwen), cached: the channel prefixes of a zoo's functions recur."""
+        found: dict[str, LmState] = {}
+        with self._prefix_lock:
+            for text in texts:
+                if text in self._fresh:
+                    self._fresh.move_to_end(text)
+                    found[text] = self._fresh[text]
+        missing = [text for text in dict.fromkeys(texts) if text not in found]
+        if missing:
+            rows = [list(self.tokenizer(text)["input_ids"]) for text in missing]
+            skip = min(len(row) for row in rows) - 1
+            logits, cache = self._forward((), rows, skip)
+            for index, (text, row) in enumerate(zip(missing, rows, strict=True)):
+                last = self._logprobs(logits[index, len(row) - 1 - skip])
+                found[text] = LmState(self._select(cache, index, len(row)), len(row), last)
+            with self._prefix_lock:
+                for text in missing:
+                    self._fresh[text] = found[text]
+                while len(self._fresh) > _FRESH_CACHE_SIZE:
+                    self._fresh.popitem(last=False)
+        return [found[text] for text in texts]
+
     def continuation_logprobs(self, prefixes: Sequence[str], text: str) -> list[float]:
         """Log-likelihood of ``text`` after each of ``prefixes`` (each a fresh context), one batched pass.
 
-        Logits are projected only from the shortest prefix's end on: the prefixes' own positions carry no
-        score.
+        The prefixes' caches (:meth:`_fresh_states`) are left-padded to one length and masked; each row's
+        positions continue its own prefix (``position_ids``), so the scores equal separate runs'.
         """
         if not prefixes:
             return []
-        # framed as the tokenizer frames a fresh text (Gemma: <bos>; Qwen: nothing, as it was measured)
-        starts = [list(self.tokenizer(prefix)["input_ids"]) for prefix in prefixes]
         continuation = self._ids(text)
         if not continuation:
             return [0.0] * len(prefixes)
-        skip = min(len(start) for start in starts) - 1
-        logits, _ = self._forward((), [start + continuation for start in starts], skip=skip)
+        starts = self._fresh_states(prefixes)
+        width, count, size = max(s.length for s in starts), len(starts), len(continuation)
+        cache = DynamicCache()
+        for layer in range(len(starts[0].kv)):
+            keys, values = (
+                torch.cat(
+                    [torch.nn.functional.pad(s.kv[layer][part], (0, 0, width - s.length, 0)) for s in starts]
+                )
+                for part in (0, 1)
+            )
+            cache.update(keys, values, layer)
+        mask = torch.zeros((count, width + size), dtype=torch.long)
+        for row, s in enumerate(starts):
+            mask[row, width - s.length :] = 1
+        positions = torch.stack([torch.arange(s.length, s.length + size) for s in starts])
+        self.steps += 1
+        self.tokens += count * size
+        with torch.inference_mode():
+            out = self.model.get_decoder()(
+                input_ids=torch.tensor([continuation] * count, device=self.device),
+                attention_mask=mask.to(self.device),
+                position_ids=positions.to(self.device),
+                use_cache=True,
+                **{self._cache_argument: cache},
+            )
+            logits = self.model.get_output_embeddings()(out.last_hidden_state[:, :-1])
+        following = torch.tensor(continuation[1:])
         scores = []
-        targets = torch.tensor(continuation)
-        for row, start in enumerate(starts):
-            positions = torch.arange(len(start) - 1, len(start) - 1 + len(continuation)) - skip
-            logprobs = self._logprobs(logits[row, positions])
-            scores.append(float(logprobs[torch.arange(len(continuation)), targets].sum()))
+        for row, s in enumerate(starts):
+            score = float(s.next_logprobs[continuation[0]])
+            if size > 1:
+                logprobs = self._logprobs(logits[row])
+                score += float(logprobs[torch.arange(size - 1), following].sum())
+            scores.append(score)
         return scores
 
     # -- the Chooser protocol --------------------------------------------------------------------------
