@@ -1,8 +1,10 @@
 """``ToolCallBackend``: a local instruct model writing tool calls in its own format, constrained.
 
 The model sees its chat template with the candidates as compact tools (:mod:`.prompt`); the fixed head of
-that prompt is computed once and cached. :class:`~.decoder.ToolCallDecoder` decodes the turn under the
-candidates' schemas. Grounding (no invented values, ``needs_input``) is not done here but by the router's
+that prompt is computed once and cached. Before it, one batched pass scores the request after each
+candidate's description and after none (:mod:`.channel`): the evidence that corrects the model's choice of
+function and of "no call". :class:`~.decoder.ToolCallDecoder` then decodes the turn under the candidates'
+schemas. Grounding (no invented values, ``needs_input``) is not done here but by the router's
 grounding stage, which applies to every backend alike.
 
 ``repair(query, candidates, call, problem)`` decodes once more with the validator's message in the
