@@ -30,3 +30,15 @@ def test_numbers_inside_quotes_go_with_their_quote() -> None:
 
 def test_apostrophes_are_not_quotes() -> None:
     assert uncovered_mentions("I don't want order ord_91b2 anymore, it's late", [{"id": "ord_91b2"}]) == []
+
+
+def test_a_leftover_of_a_kind_no_call_uses_is_no_evidence() -> None:
+    assert uncovered_mentions("was 2000-02-29 a weekend", [{"day": "29"}]) == []
+    assert uncovered_mentions("fuzzy match 'Berln' against Berlin, Bern", [{"name": "Berlin"}]) == []
+    assert uncovered_mentions("issue #7 of octocat/hello-world: thanks", [{"owner": "octocat"}]) == []
+
+
+def test_dates_are_one_mention() -> None:
+    request = "flights on 2025-06-20 and on 2025-07-01"
+    assert uncovered_mentions(request, [{"date": "2025-06-20"}]) == ["2025-07-01"]
+    assert uncovered_mentions(request, [{"date": "2025-06-20"}, {"date": "2025-07-01"}]) == []

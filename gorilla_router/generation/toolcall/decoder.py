@@ -78,9 +78,9 @@ class ToolDecodeOptions:
     the router leaves this off, so a value the request lacks becomes ``needs_input``, not an invention)."""
     more_calls_bias: float = 3.0
     uncovered_bias: float = 2.5
-    """Added to "another call" (any, not only the second) while the request states a number or a quoted
-    text that no call so far uses (:mod:`.coverage`). Chosen on the tune split's "more" margins: 2.5 turns
-    4 of the 7 missed second calls there and one single-call request (whose call was already wrong)."""
+    """Added to "another call" (any, not only the second) while the request states a quoted text, a date or
+    a number that no call so far uses, beside a used one of the same kind (:mod:`.coverage`). Chosen on the
+    tune split's "more" margins: 2.5 turns 4 of the 7 missed second calls there."""
     optional_bias: float = 0.0
     """Added to ending the arguments once every required one is written: an optional argument is then
     written only when the model prefers it by this margin (fewer invented values, fewer tokens to decode)."""
