@@ -299,6 +299,7 @@ def main() -> None:
     parser.add_argument("--backends", default="embedded")
     parser.add_argument("--split", choices=["test", "tune"], default="test")
     parser.add_argument("--limit", type=int, default=0, help="a fixed random subset of N items (0: all)")
+    parser.add_argument("--queries", help="only the items whose request is a line of this file")
     parser.add_argument("--cold", action="store_true", help="also time a fresh process (first backend)")
     parser.add_argument("--verbose", action="store_true")
     parser.add_argument("--out", help="per-item JSON Lines")
@@ -308,6 +309,9 @@ def main() -> None:
     entries, items = split_zoo(zoo, args.split)
     if args.limit:
         items = random.Random(0).sample(items, min(args.limit, len(items)))
+    if args.queries:
+        wanted = set(Path(args.queries).read_text(encoding="utf-8").splitlines())
+        items = [item for item in items if item["query"] in wanted]
     zoo_dir, index_dir = split_dirs(args.split)
     work = zoo_dir.parent
     zoo_dir.mkdir(parents=True, exist_ok=True)

@@ -258,3 +258,23 @@ def test_a_function_the_model_did_not_pick_is_committed_before_its_arguments() -
     chooser.commits = []
     ToolCallDecoder(chooser, options).decode("", [SQRT, WEATHER], "", _evidence(0.0, 0.0))
     assert chooser.commits == []  # the model's own pick continues from its choice's state
+
+
+def test_no_more_calls_bias_after_a_first_call_the_model_did_not_pick() -> None:
+    target = (
+        '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 81}}'
+        "<|im_end|>"
+    )
+    options = ToolDecodeOptions(more_calls_bias=50.0, channel_weight=1.0, relevance_weight=0.0)
+    stops_early = {'}}\n{"name": "': -30.0}
+    own = ToolCallDecoder(ScriptedChooser(target, bias=stops_early), options).decode(
+        "", [SQRT, WEATHER], "", _evidence(0.0, 0.0)
+    )
+    assert not own.overruled
+    assert [c.arguments for c in own.calls] == [{"x": 16}, {"x": 81}]
+    prefers_weather = {**stops_early, 'weather.current"': 100.0}
+    overruled = ToolCallDecoder(ScriptedChooser(target, bias=prefers_weather), options).decode(
+        "", [SQRT, WEATHER], "", _evidence(200.0, 0.0)
+    )
+    assert overruled.overruled
+    assert [(c.api_id, c.arguments) for c in overruled.calls] == [("math.sqrt", {"x": 16})]

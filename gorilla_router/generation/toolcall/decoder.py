@@ -77,6 +77,7 @@ class ToolDecodeOptions:
     """The arguments may end only once every required one is written (a forced call must be complete;
     the router leaves this off, so a value the request lacks becomes ``needs_input``, not an invention)."""
     more_calls_bias: float = 3.0
+    """(Not after a first call whose function the model did not pick: :attr:`DecodedTurn.overruled`.)"""
     uncovered_bias: float = 2.5
     """Added to "another call" (any, not only the second) while the request states a quoted text, a date or
     a number that no call so far uses, beside a used one of the same kind (:mod:`.coverage`). Chosen on the
@@ -118,6 +119,10 @@ class DecodedTurn:
     """The channel prior given to :meth:`ToolCallDecoder.decode`, per candidate id (empty: none)."""
     relevance: float | None = None
     """The channel's relevance of the request (``None``: no channel evidence was given)."""
+    overruled: bool = False
+    """The first call's function is not the model's own pick (the channel's, or a call kept over "none").
+    ``more_calls_bias`` is then not given: the model's wish to go on is largely its rejected pick wanting
+    out (tune split: ``json.loads`` chosen, then the model's ``urllib.parse.unquote`` and more)."""
     text: str = ""
 
 
@@ -176,6 +181,8 @@ class ToolCallDecoder:
             elif names[choice.index] == NO_CALL_NAME:
                 break
             best = max(range(len(ids)), key=scores.__getitem__)
+            if index == 0:
+                turn.overruled = choice.index != best
             if choice.index == best:
                 after = choice.state
             else:  # committed apart, as a choice is: a merged '",' token made the model close its arguments
@@ -250,7 +257,8 @@ class ToolCallDecoder:
             return (choice.state if choice.index == offset else self.chooser.extend(state, ends[0])), False
         finish, another = choice.scores[offset], choice.scores[offset + 1]
         turn.more_margins.append(another - finish)
-        bias = self.options.more_calls_bias if len(turn.more_margins) == 1 else 0.0
+        first_own = len(turn.more_margins) == 1 and not turn.overruled
+        bias = self.options.more_calls_bias if first_own else 0.0
         if self._request and self.options.uncovered_bias:
             written = [call.arguments for call in turn.calls] + [arguments]
             if uncovered_mentions(self._request, written):
