@@ -88,7 +88,8 @@ class ToolDecodeOptions:
     rank_weight: float = 0.0
     channel_weight: float = 1.5
     """Weight of the noisy-channel prior (:mod:`.channel`) added to each candidate's score for the first
-    call's function; the call / no-call margin is the model's direct score alone. Chosen on the tune split
+    call's function; the call / no-call margin keeps the model's direct score (plus the relevance, below).
+    Chosen on the tune split
     (first-call function right, 144 call requests whose API was retrieved): 0 → 108, 0.5 → 121, 1.5 →
     128, 3 → 126, channel alone 123; 0 turns the prior off (with ``relevance_weight`` 0 too, the channel's
     model pass is saved)."""
