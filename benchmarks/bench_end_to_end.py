@@ -246,9 +246,11 @@ def run_backend(
             "missing": [m.describe() for m in plan.missing],
             "seconds": latencies[-1],
             "candidates": [c.spec.id for c in plan.candidates],
+            "model_text": getattr(turn, "text", None),  # the last decode's text (a repair's, if one ran)
         }
         if out is not None:
             out.write(json.dumps(record) + "\n")
+            out.flush()
         if verbose:
             print(
                 f"{'OK ' if ok else 'BAD'} {latencies[-1]:5.2f}s [{category}] {item['query']!r} -> "

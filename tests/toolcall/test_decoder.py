@@ -69,6 +69,24 @@ def test_several_calls_in_one_turn() -> None:
     assert [c.arguments for c in turn.calls] == [{"x": 16}, {"x": 81}]
 
 
+def test_later_channel_weight_moves_the_function_of_a_later_call() -> None:
+    target = (
+        '{"name": "math.sqrt", "arguments": {"x": 16}}\n'
+        '{"name": "weather.current", "arguments": {"city": "Rome"}}<|im_end|>'
+    )
+    evidence = _evidence(-5.0, -40.0)  # the request reads like math.sqrt's, for every call
+
+    def functions(**options) -> list[str]:
+        options = {"relevance_weight": 0.0, "uncovered_bias": 0.0, **options}
+        decoder = ToolCallDecoder(ScriptedChooser(target), ToolDecodeOptions(**options))
+        return [call.api_id for call in decoder.decode("", [SQRT, WEATHER], "", evidence).calls]
+
+    assert functions(later_channel_weight=0.0) == ["math.sqrt", "weather.current"]  # the first call only
+    assert functions(later_channel_weight=1.0)[:2] == ["math.sqrt", "math.sqrt"]
+    # the default, 0.5, is a light pull: 17.5 nats here, less than the script's 26 for its own pick
+    assert functions() == ["math.sqrt", "weather.current"]
+
+
 def test_none_means_no_call() -> None:
     turn, _ = decode('{"name": "none", "arguments": {}}', [SQRT, WEATHER])
     assert turn.calls == []
