@@ -144,3 +144,21 @@ def test_an_invalid_invented_optional_value_is_dropped_not_repaired(
     assert model.problems == []
     ((sent, _),) = transport["rest"].calls
     assert sent.arguments == {"payment_intent": "pi_3MtwBwLkdIwHu7ix28a3tqPa"}
+
+
+def test_calls_equal_once_grounded_run_once(zoo, retriever, transport, config) -> None:
+    """Two calls that differ only in invented (dropped) values are one call: a write API is not sent twice."""
+    query = "refund payment pi_3MtwBwLkdIwHu7ix28a3tqPa in full"
+    intent = "pi_3MtwBwLkdIwHu7ix28a3tqPa"
+    refund = "stripe.refunds.create"
+    twice = [
+        ApiCall(api_id=refund, arguments={"payment_intent": intent, "amount": 1999}),
+        ApiCall(api_id=refund, arguments={"payment_intent": intent, "reason": "fraud"}),
+    ]
+    model = TestModel(outputs=[twice, twice])
+    router = make_router(zoo, retriever, transport, config, model, confirm=lambda *_: True)
+    assert [c.call.arguments for c in router.plan(query).calls] == [{"payment_intent": intent}]
+    results = router.run_all(query)
+    assert [r.status for r in results] == [CallStatus.OK]
+    ((sent, _),) = transport["rest"].calls
+    assert sent.arguments == {"payment_intent": intent}
