@@ -89,10 +89,9 @@ class ToolDecodeOptions:
     channel_weight: float = 1.5
     """Weight of the noisy-channel prior (:mod:`.channel`) added to each candidate's score for the first
     call's function; the call / no-call margin keeps the model's direct score (plus the relevance, below).
-    Chosen on the tune split
-    (first-call function right, 144 call requests whose API was retrieved): 0 → 108, 0.5 → 121, 1.5 →
-    128, 3 → 126, channel alone 123; 0 turns the prior off (with ``relevance_weight`` 0 too, the channel's
-    model pass is saved)."""
+    Chosen on the tune split (first-call function right, 144 call requests whose API was retrieved): 0 →
+    108, 0.5 → 121, 1.5 → 128, 3 → 126, channel alone 123; 0 turns the prior off (with
+    ``relevance_weight`` 0 too, the channel's model pass is saved)."""
     later_channel_weight: float = 0.5
     """Weight of the same prior for the function of a second or later call: the model's own pick there
     drifts to a neighbour of the first (``nager.holidays.public`` after ``next`` for "next holiday in
