@@ -149,3 +149,24 @@ def test_token_usage_is_counted_per_thread(backend) -> None:
     thread.start()
     thread.join()
     assert seen == [None]  # another thread never reads this thread's counts
+
+
+@pytest.mark.parametrize(
+    ("ids", "query", "expected"),
+    [
+        (
+            ["urllib.parse.quote"],
+            "percent-encode the path /files/my report (final).pdf",
+            "/files/my report (final).pdf",
+        ),
+        (["random.choice"], "flip a coin between heads and tails", ["heads", "tails"]),
+    ],
+)
+def test_a_value_whose_first_token_merges_with_its_opener_is_written_whole(
+    backend, tmp_path, ids, query, expected
+):
+    """`` "/`` and `` ["`` are single tokens: the model writes them itself (a lone `` "`` cut the path)."""
+    router, _ = router_for(backend, ids, tmp_path)
+    plan = router.plan(query)
+    assert len(plan.calls) == 1
+    assert expected in plan.calls[0].call.arguments.values()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from gorilla_router.generation.toolcall.scanners import JsonValueScanner, NumberScanner, StringScanner
+import pytest
+
+from gorilla_router.generation.toolcall.scanners import (
+    JsonValueScanner,
+    NumberScanner,
+    OpeningScanner,
+    StringScanner,
+)
 
 
 def feed_all(scanner, pieces):
@@ -48,3 +55,39 @@ def test_json_value_opened_by_the_schema_ends_when_that_bracket_closes() -> None
     assert scanner.feed(", 3]") is None
     assert scanner.feed("], ") == "]"
     assert feed_all(JsonValueScanner("{"), ['"a": "}"', "}}"]) == "}"
+
+
+@pytest.mark.parametrize("piece", [' "', ' "[', ' "/', '"#', ' "\\\\'])
+def test_a_string_opens_with_a_quote_token_that_may_carry_its_start(piece: str) -> None:
+    assert OpeningScanner('"').allows(piece)
+
+
+@pytest.mark.parametrize("piece", [" [", "x", '  "', ' ""', ' "a"', ' "\n'])
+def test_a_string_never_opens_otherwise_nor_ends_in_its_opening_token(piece: str) -> None:
+    assert not OpeningScanner('"').allows(piece)
+
+
+@pytest.mark.parametrize(
+    ("opener", "piece", "allowed"),
+    [
+        ("[", ' ["', True),
+        ("[", " [", True),
+        ("[", " []", False),
+        ("[", ' "', False),
+        ("{", ' {"', True),
+        ("{", " {}", False),
+    ],
+)
+def test_arrays_and_objects_open_with_their_bracket(opener: str, piece: str, allowed: bool) -> None:
+    assert OpeningScanner(opener).allows(piece) is allowed
+
+
+def test_only_quotes_and_brackets_open_a_value() -> None:
+    with pytest.raises(ValueError, match="opening"):
+        OpeningScanner("(")
+
+
+def test_the_body_scanner_goes_on_from_what_the_opening_token_holds() -> None:
+    assert feed_all(OpeningScanner('"').body(' "[1'), [", 2", ']"}']) == "]"
+    assert feed_all(OpeningScanner('"').body(' "\\'), ['"x', '"']) == ""  # the opening's escape carries on
+    assert feed_all(OpeningScanner("[").body(' ["'), ['heads", "tails"', "]}"]) == "]"

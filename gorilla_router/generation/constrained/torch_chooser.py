@@ -301,10 +301,11 @@ class TorchChooser:
         return cached
 
     def _mask_for(self, scanner: TextScanner) -> torch.Tensor:
-        """Which tokens ``scanner`` allows (cached per scanner class: masks depend on the class only)."""
+        """Which tokens ``scanner`` allows, cached per scanner class (masks depend on the class only) or per
+        its ``mask_key`` where it has one (a class whose masks depend on a setting)."""
         masks: dict[str, torch.Tensor] = getattr(self, "_mask_cache", {})
         self._mask_cache = masks
-        key = type(scanner).__qualname__
+        key = str(getattr(scanner, "mask_key", type(scanner).__qualname__))
         if key not in masks:
             special = set(getattr(self.tokenizer, "all_special_ids", []) or [])
             allowed = [

@@ -34,7 +34,7 @@ from gorilla_router.generation.constrained.chooser import Choice, TextScanner
 from gorilla_router.generation.toolcall.channel import ChannelEvidence
 from gorilla_router.generation.toolcall.coverage import uncovered_mentions
 from gorilla_router.generation.toolcall.prompt import CALL_START, NO_CALL_NAME
-from gorilla_router.generation.toolcall.scanners import JsonValueScanner, NumberScanner, StringScanner
+from gorilla_router.generation.toolcall.scanners import JsonValueScanner, NumberScanner, OpeningScanner
 from gorilla_router.specs import ApiCall, ApiSpec
 
 __all__ = ["DecodedTurn", "ToolCallDecoder", "ToolChooser", "ToolDecodeOptions"]
@@ -290,28 +290,37 @@ class ToolCallDecoder:
                 state, NumberScanner(), self.options.max_number_tokens
             )
             return _read_number(written, kind), state, written
-        if kind == "string":
-            state = self.chooser.extend(state, ' "')
+        opener = {"string": '"', "array": "[", "object": "{"}.get(str(kind), "")
+        if not opener:  # no type given: any JSON value
             written, state = self.chooser.generate_until(
-                state, StringScanner(), self.options.max_string_tokens
+                state, JsonValueScanner(), self.options.max_json_tokens
             )
+            return _read_json(written, schema), state, written
+        opening_scanner = OpeningScanner(opener)  # the schema says how the value opens, the model writes it
+        opening, state = self.chooser.generate_until(state, opening_scanner, 1)
+        if not opening:  # no token opens it (a scripted chooser whose script went elsewhere): open it for it
+            opening = " " + opener
+            state = self.chooser.extend(state, opening)
+        body = opening_scanner.body(opening)
+        limit = self.options.max_string_tokens if opener == '"' else self.options.max_json_tokens
+        rest, state = self.chooser.generate_until(state, body, limit - 1)
+        if opener == '"':
+            written = opening.lstrip(" ")[1:] + rest
             state = self.chooser.extend(state, '"')
             try:
                 value: Any = json.loads(f'"{written}"')
             except json.JSONDecodeError:
                 value = written
             return value, state, f' "{written}"'
-        opened = {"array": "[", "object": "{"}.get(str(kind), "")
-        if opened:  # the schema says which bracket opens the value; the model need not guess it
-            state = self.chooser.extend(state, " " + opened)
-        written, state = self.chooser.generate_until(
-            state, JsonValueScanner(opened), self.options.max_json_tokens
-        )
-        written = opened + written
-        try:
-            return json.loads(written), state, written
-        except json.JSONDecodeError:
-            return _read_bare_list(written, schema), state, written
+        written = opening.lstrip(" ") + rest
+        return _read_json(written, schema), state, written
+
+
+def _read_json(written: str, schema: dict[str, Any]) -> Any:
+    try:
+        return json.loads(written)
+    except json.JSONDecodeError:
+        return _read_bare_list(written, schema)
 
 
 def _log_sum(scores: Sequence[float]) -> float:

@@ -9,7 +9,7 @@ can run onto a new line. Pure Python, so the rules are tested without a model.
 
 from __future__ import annotations
 
-__all__ = ["JsonValueScanner", "NumberScanner", "StringScanner"]
+__all__ = ["JsonValueScanner", "NumberScanner", "OpeningScanner", "StringScanner"]
 
 _NUMBER_CHARS = frozenset("0123456789.-+eE")
 _TERMINATORS = frozenset(",}]")
@@ -93,3 +93,45 @@ class JsonValueScanner:
                 if self._depth == 0:
                     return piece[: index + 1]
         return None
+
+
+class OpeningScanner:
+    """The first token of a string, array or object value: it must open with ``"``, ``[`` or ``{``.
+
+    Why a token of its own and not the opener written for the model: the tokenizer merges the opener with
+    what follows (`` "[``, `` "/``, `` "#``, `` "\\``, `` ["``, `` {"``), so a lone `` "`` is a token the
+    model never saw before such a value — it then wrote ``"final.pdf"`` for ``"/files/my report
+    (final).pdf"``, ``"general"`` for ``"#general"``, a word for a regular expression, ``[0, 1]`` for
+    ``["heads", "tails"]`` and ``{}`` for an object. Here the model picks the merged token itself.
+    A piece that would also complete the value (`` ""``, `` []``) is not allowed: the value goes on under
+    its body scanner (:meth:`body`), which is fed the rest of the piece.
+    """
+
+    def __init__(self, opener: str) -> None:
+        if opener not in ('"', "[", "{"):
+            raise ValueError(f"an opening is one of '\"', '[', '{{', not {opener!r}")
+        self.opener = opener
+        self.mask_key = f"OpeningScanner{opener}"
+        """Masks are cached per key: one per opener."""
+
+    def body(self, opening: str) -> StringScanner | JsonValueScanner:
+        """The scanner for the rest of the value, already fed what ``opening`` holds after the opener."""
+        scanner: StringScanner | JsonValueScanner = (
+            StringScanner() if self.opener == '"' else JsonValueScanner(self.opener)
+        )
+        rest = opening.lstrip(" ")[1:]
+        if rest:
+            scanner.feed(rest)
+        return scanner
+
+    def allows(self, piece: str) -> bool:
+        stripped = piece.lstrip(" ")
+        if len(piece) - len(stripped) > 1 or not stripped.startswith(self.opener):
+            return False
+        if "\n" in piece or "\r" in piece:
+            return False
+        rest = stripped[1:]
+        return not rest or self.body(" " + self.opener).feed(rest) is None
+
+    def feed(self, piece: str) -> str | None:
+        return None  # one token: the caller asks for exactly one
