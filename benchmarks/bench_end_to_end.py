@@ -119,6 +119,8 @@ def compare(pred: ApiCall, gold: ApiCall, spec: ApiSpec, query: str) -> tuple[bo
         elif canon(pa.get(name)) != canon((properties.get(name) or {}).get("default", object())):
             exact, extra = False, extra + 1
     for name in gold.arguments:
+        if name not in pred.arguments and canon(pa.get(name)) == canon(ga.get(name)):
+            continue  # left out, and its default is the gold value: the call that runs is the same
         if name not in pred.arguments:
             stated = ground_value(name, gold.arguments[name], properties.get(name) or {}, evidence)
             exact &= name not in required and stated is not Grounding.STATED

@@ -111,3 +111,55 @@ def test_conversions_are_recorded() -> None:
     )
     assert grounded.call.arguments == {"year": 2025, "countryCode": "JP"}
     assert set(grounded.call.conversions) == {"countryCode"}
+
+
+@pytest.mark.parametrize("written", [4990, 49.9])
+def test_an_amount_in_the_smallest_unit_is_the_stated_amount_in_cents(written: float) -> None:
+    grounded = ground(
+        "create a payment intent for €49.90 for order #1042",
+        "stripe.payment_intents.create",
+        amount=written,
+        currency="eur",
+        description="Order #1042",
+    )
+    assert grounded.missing == []
+    assert grounded.call.arguments == {"amount": 4990, "currency": "eur", "description": "Order #1042"}
+    assert {"amount", "currency"} <= set(grounded.call.conversions)
+
+
+def test_five_dollars_back_is_500_cents_not_five() -> None:
+    grounded = ground(
+        "give the customer $5 back from pi_1Gt0Rb2eZvKYlo2C",
+        "stripe.refunds.create",
+        payment_intent="pi_1Gt0Rb2eZvKYlo2C",
+        amount=5,
+    )
+    assert grounded.call.arguments == {"payment_intent": "pi_1Gt0Rb2eZvKYlo2C", "amount": 500}
+
+
+def test_an_amount_the_request_does_not_state_is_still_refused_for_a_write_api() -> None:
+    grounded = ground(
+        "create a payment intent for order #1042",
+        "stripe.payment_intents.create",
+        amount=1999,
+        currency="usd",
+    )
+    assert {m.parameter for m in grounded.missing} == {"amount", "currency"}
+
+
+def test_the_documented_default_of_a_required_parameter_is_not_an_invention() -> None:
+    grounded = ground(
+        "cancel the meeting with id 0ad7rr3bmsfj8nmk2hj2r0o8hs",
+        "googlecalendar.events.delete",
+        calendarId="primary",
+        eventId="0ad7rr3bmsfj8nmk2hj2r0o8hs",
+    )
+    assert grounded.missing == []
+    assert grounded.call.arguments["calendarId"] == "primary"
+    other = ground(
+        "cancel the meeting with id 0ad7rr3bmsfj8nmk2hj2r0o8hs",
+        "googlecalendar.events.delete",
+        calendarId="team@example.com",
+        eventId="0ad7rr3bmsfj8nmk2hj2r0o8hs",
+    )
+    assert [m.parameter for m in other.missing] == ["calendarId"]

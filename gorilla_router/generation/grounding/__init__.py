@@ -4,6 +4,10 @@ For each argument of a call the request is asked whether it states the value
 (:func:`~.values.ground_value`):
 
 * stated → kept; converted ("Japan" → "JP") → kept and recorded in ``ApiCall.conversions``;
+* an amount of money for a parameter in the currency's smallest unit → that unit, whichever unit the model
+  wrote ("€49.90" → 4990, and a 5 for "$5" → 500 rather than five cents), recorded (:mod:`.money`);
+* the documented default of a required parameter (``calendarId="primary"``) → kept: it is what leaving
+  the value out means, so nothing is invented;
 * invented and **optional** → dropped (the API's default applies), listed in ``GroundedCall.dropped``;
 * invented and **required** → for an API with side effects (``write``/``destructive``) always a
   :class:`~gorilla_router.specs.MissingInput`; for a read API only when the value is pure invention (a
@@ -23,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gorilla_router.generation.grounding.evidence import RequestEvidence
+from gorilla_router.generation.grounding.money import in_minor_units, is_minor_unit_amount
 from gorilla_router.generation.grounding.values import (
     Grounding,
     ground_value,
@@ -66,6 +71,15 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
     missing: list[MissingInput] = []
     for name, value in call.arguments.items():
         schema = dict(properties.get(name) or {})
+        minor = _in_minor_units(value, schema, evidence)
+        if minor is not None:
+            kept[name] = minor
+            if minor != value or not evidence.has_number(float(minor)):
+                conversions[name] = f"{minor!r}: the stated amount in the currency's smallest unit"
+            continue
+        if name in required and "default" in schema and value == schema["default"]:
+            kept[name] = value  # the API's documented default: what leaving the value out means
+            continue
         verdict = ground_value(name, value, schema, evidence)
         if verdict is Grounding.STATED:
             kept[name] = value
@@ -86,6 +100,13 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
             )
     grounded = call.model_copy(update={"arguments": kept, "conversions": conversions})
     return GroundedCall(grounded, dropped, missing)
+
+
+def _in_minor_units(value: Any, schema: dict[str, Any], evidence: RequestEvidence) -> int | None:
+    """A stated amount of money, in the smallest unit the parameter asks for (:mod:`.money`)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not is_minor_unit_amount(schema):
+        return None
+    return in_minor_units(float(value), evidence.money)
 
 
 def ground_calls(query: str, calls: Sequence[ApiCall], specs: Sequence[ApiSpec]) -> list[GroundedCall]:

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from gorilla_router.generation.grounding.money import Money, money_in
+
 __all__ = ["RequestEvidence", "normalise", "words_of"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -40,18 +42,21 @@ def words_of(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class RequestEvidence:
-    """The request as sets: ``text`` (normalised), ``raw`` (lower case as written), words, numbers."""
+    """The request as sets: ``text`` (normalised), ``raw`` (lower case as written), words, numbers, and
+    the amounts of money it states (:mod:`.money`)."""
 
     raw: str
     text: str
     words: frozenset[str]
     numbers: frozenset[float] = field(default_factory=frozenset)
+    money: tuple[Money, ...] = ()
 
     @classmethod
     def of(cls, query: str) -> RequestEvidence:
         text = normalise(query)
         words = text.split()
-        return cls(query.lower(), text, frozenset(words), frozenset(_numbers(query, words)))
+        numbers = frozenset(_numbers(query, words))
+        return cls(query.lower(), text, frozenset(words), numbers, money_in(query))
 
     def has_number(self, value: float) -> bool:
         return any(abs(value - stated) <= 1e-9 * max(1.0, abs(stated)) for stated in self.numbers)

@@ -3,8 +3,8 @@
 * **stated** — the request says it: a span (case, punctuation and plural forms aside), a number written
   in digits or words, every element of a list stated, an enum value or boolean whose words the request uses;
 * **converted** — derived from something the request says by a standard conversion the model made: a
-  short code of a stated name ("Japan" → "JP", "US dollars" → "usd", "Madrid" → "Madrid,ES"), recorded in
-  ``ApiCall.conversions`` for review;
+  short code of a stated name ("Japan" → "JP", "US dollars" → "usd", "Madrid" → "Madrid,ES"), a currency's
+  code for its sign or name ("€" → "eur"), recorded in ``ApiCall.conversions`` for review;
 * **invented** — nothing in the request supports it (a placeholder id, a default date, ``amount=1999``).
 
 Why heuristics and not the model's word: the model is the one that invents; the check must come from the
@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any
 
 from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, words_of
+from gorilla_router.generation.grounding.money import currency_code_stated
 
 __all__ = ["Grounding", "ground_value", "is_date", "looks_like_placeholder"]
 
@@ -92,6 +93,8 @@ def _ground_string(value: str, evidence: RequestEvidence) -> Grounding:
         return Grounding.CONVERTED  # "Madrid,ES", "Paris, FR"
     if _CODE.match(value.strip()) and _is_abbreviation(value.strip(), evidence):
         return Grounding.CONVERTED
+    if currency_code_stated(value, evidence.raw):
+        return Grounding.CONVERTED  # "€" → "eur", "pounds" → "gbp"
     return Grounding.INVENTED
 
 

@@ -1,0 +1,55 @@
+"""The end-to-end benchmark's call matcher (``benchmarks/bench_end_to_end.py``): what counts as exact."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from gorilla_router.specs import ApiCall
+from gorilla_router.zoo import ApiZoo
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_end_to_end.py"
+ZOO = ApiZoo.bundled()
+
+
+@pytest.fixture(scope="module")
+def bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_end_to_end", BENCH)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_end_to_end", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def call(api_id: str, **arguments: object) -> ApiCall:
+    return ApiCall(api_id=api_id, arguments=arguments)
+
+
+def test_a_left_out_argument_whose_default_is_the_gold_value_is_the_same_call(bench: ModuleType) -> None:
+    api = "googlecalendar.events.list"
+    gold = call(api, calendarId="primary", q="budget review")
+    exact, strict, extra = bench.compare(
+        call(api, q="budget review"), gold, ZOO.get(api), "find my budget review"
+    )
+    assert (exact, strict, extra) == (True, True, 0)
+
+
+def test_a_left_out_required_argument_with_another_gold_value_is_a_miss(bench: ModuleType) -> None:
+    api = "googlecalendar.events.list"
+    gold = call(api, calendarId="team@example.com", q="budget review")
+    exact, _, _ = bench.compare(
+        call(api, q="budget review"), gold, ZOO.get(api), "budget review in team@example.com"
+    )
+    assert not exact
+
+
+def test_a_wrong_value_or_function_is_a_miss(bench: ModuleType) -> None:
+    api = "math.sqrt"
+    assert not bench.compare(call(api, x=4), call(api, x=9), ZOO.get(api), "square root of 9")[0]
+    assert not bench.compare(call("math.pow", x=9), call(api, x=9), ZOO.get(api), "square root of 9")[0]
