@@ -91,3 +91,21 @@ def test_the_body_scanner_goes_on_from_what_the_opening_token_holds() -> None:
     assert feed_all(OpeningScanner('"').body(' "[1'), [", 2", ']"}']) == "]"
     assert feed_all(OpeningScanner('"').body(' "\\'), ['"x', '"']) == ""  # the opening's escape carries on
     assert feed_all(OpeningScanner("[").body(' ["'), ['heads", "tails"', "]}"]) == "]"
+
+
+@pytest.mark.parametrize(
+    ("items", "piece", "allowed"),
+    [
+        ("number", " [[", False),
+        ("number", " [1", True),
+        ("number", ' ["', False),
+        ("string", ' ["', True),
+        ("string", " [1", False),
+        ("array", " [[", True),
+        (None, " [[", True),
+    ],
+)
+def test_what_an_array_s_opening_token_holds_must_start_an_item(
+    items: str | None, piece: str, allowed: bool
+) -> None:
+    assert OpeningScanner("[", items).allows(piece) is allowed

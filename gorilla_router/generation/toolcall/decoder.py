@@ -296,7 +296,9 @@ class ToolCallDecoder:
                 state, JsonValueScanner(), self.options.max_json_tokens
             )
             return _read_json(written, schema), state, written
-        opening_scanner = OpeningScanner(opener)  # the schema says how the value opens, the model writes it
+        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        item_type = items.get("type") if isinstance(items, dict) else None
+        opening_scanner = OpeningScanner(opener, item_type if isinstance(item_type, str) else None)
         opening, state = self.chooser.generate_until(state, opening_scanner, 1)
         if not opening:  # no token opens it (a scripted chooser whose script went elsewhere): open it for it
             opening = " " + opener

@@ -95,6 +95,16 @@ class JsonValueScanner:
         return None
 
 
+_ITEM_STARTS = {
+    "string": '"',
+    "number": "-0123456789.",
+    "integer": "-0123456789",
+    "boolean": "tf",
+    "array": "[",
+    "object": "{",
+}
+
+
 class OpeningScanner:
     """The first token of a string, array or object value: it must open with ``"``, ``[`` or ``{``.
 
@@ -107,12 +117,15 @@ class OpeningScanner:
     its body scanner (:meth:`body`), which is fed the rest of the piece.
     """
 
-    def __init__(self, opener: str) -> None:
+    def __init__(self, opener: str, items: str | None = None) -> None:
+        """``items``: an array's item type; what the opening token holds after ``[`` must start one (a
+        `` [[`` made a list of numbers a list of lists)."""
         if opener not in ('"', "[", "{"):
             raise ValueError(f"an opening is one of '\"', '[', '{{', not {opener!r}")
         self.opener = opener
-        self.mask_key = f"OpeningScanner{opener}"
-        """Masks are cached per key: one per opener."""
+        self.items = items if opener == "[" else None
+        self.mask_key = f"OpeningScanner{opener}{self.items or ''}"
+        """Masks are cached per key: one per opener and item type."""
 
     def body(self, opening: str) -> StringScanner | JsonValueScanner:
         """The scanner for the rest of the value, already fed what ``opening`` holds after the opener."""
@@ -131,7 +144,12 @@ class OpeningScanner:
         if "\n" in piece or "\r" in piece:
             return False
         rest = stripped[1:]
-        return not rest or self.body(" " + self.opener).feed(rest) is None
+        if not rest:
+            return True
+        first = rest.lstrip(" ")[:1]
+        if first and self.items in _ITEM_STARTS and first not in _ITEM_STARTS[self.items]:
+            return False
+        return self.body(" " + self.opener).feed(rest) is None
 
     def feed(self, piece: str) -> str | None:
         return None  # one token: the caller asks for exactly one
