@@ -68,18 +68,27 @@ def test_a_string_never_opens_otherwise_nor_ends_in_its_opening_token(piece: str
 
 
 @pytest.mark.parametrize(
-    ("opener", "piece", "allowed"),
+    ("opener", "items", "piece", "allowed"),
     [
-        ("[", ' ["', True),
-        ("[", " [", True),
-        ("[", " []", False),
-        ("[", ' "', False),
-        ("{", ' {"', True),
-        ("{", " {}", False),
+        ("[", None, ' ["', True),
+        ("[", None, " [", True),
+        ("[", None, " []", False),
+        ("[", None, ' "', False),
+        ("{", None, ' {"', True),
+        ("{", None, " {}", False),
+        ("[", None, " [[", True),
+        ("[", "number", " [[", False),  # an array's opening token must start an item of its type
+        ("[", "number", " [1", True),
+        ("[", "number", ' ["', False),
+        ("[", "string", ' ["', True),
+        ("[", "string", " [1", False),
+        ("[", "array", " [[", True),
     ],
 )
-def test_arrays_and_objects_open_with_their_bracket(opener: str, piece: str, allowed: bool) -> None:
-    assert OpeningScanner(opener).allows(piece) is allowed
+def test_arrays_and_objects_open_with_their_bracket(
+    opener: str, items: str | None, piece: str, allowed: bool
+) -> None:
+    assert OpeningScanner(opener, items).allows(piece) is allowed
 
 
 def test_only_quotes_and_brackets_open_a_value() -> None:
@@ -91,21 +100,3 @@ def test_the_body_scanner_goes_on_from_what_the_opening_token_holds() -> None:
     assert feed_all(OpeningScanner('"').body(' "[1'), [", 2", ']"}']) == "]"
     assert feed_all(OpeningScanner('"').body(' "\\'), ['"x', '"']) == ""  # the opening's escape carries on
     assert feed_all(OpeningScanner("[").body(' ["'), ['heads", "tails"', "]}"]) == "]"
-
-
-@pytest.mark.parametrize(
-    ("items", "piece", "allowed"),
-    [
-        ("number", " [[", False),
-        ("number", " [1", True),
-        ("number", ' ["', False),
-        ("string", ' ["', True),
-        ("string", " [1", False),
-        ("array", " [[", True),
-        (None, " [[", True),
-    ],
-)
-def test_what_an_array_s_opening_token_holds_must_start_an_item(
-    items: str | None, piece: str, allowed: bool
-) -> None:
-    assert OpeningScanner("[", items).allows(piece) is allowed
