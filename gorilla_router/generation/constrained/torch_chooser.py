@@ -22,12 +22,19 @@ from typing import Any
 import torch
 from transformers import DynamicCache
 
+from gorilla_router.generation.constrained.blocks import (
+    BlockCache,
+    KeptBlock,
+    join_blocks,
+    rotary_frequencies,
+)
 from gorilla_router.generation.constrained.chooser import Choice, TextScanner
 
 __all__ = ["LmState", "TextScanner", "TorchChooser"]
 
 KV = tuple[tuple[torch.Tensor, torch.Tensor], ...]
 _PREFIX_CACHE_SIZE = 4
+_BLOCK_CACHE_SIZE = 96  # tool descriptions (:mod:`.blocks`; 100-300 tokens, 1-4 MB each for the 0.5B)
 _FRESH_CACHE_SIZE = 64  # channel prefixes (one per function, ~45 tokens, ~0.5 MB each for the 0.5B)
 _PENDING_IN_ROWS = 24  # characters of forced text worth repeating per row rather than a separate step
 _DRAFT_TOKENS = 8  # prompt tokens proposed per step while a value is copied from the request
@@ -66,6 +73,7 @@ class TorchChooser:
         self.tokens = 0
         self._prefixes: OrderedDict[str, LmState] = OrderedDict()
         self._fresh: OrderedDict[str, LmState] = OrderedDict()
+        self._blocks = BlockCache(_BLOCK_CACHE_SIZE)
         self._lookup: list[int] = []  # the latest prompt's tail: where copied values are drafted from
         # transformers 5.25 renamed ``past_key_values`` to ``cache`` (the old name warns, then goes away)
         parameters = inspect.signature(model.get_decoder().forward).parameters
@@ -214,6 +222,42 @@ class TorchChooser:
                     self._prefixes.popitem(last=False)
         self._lookup = self._ids(tail) if tail else []
         return self.extend(base, tail) if tail else base
+
+    @property
+    def reads_blocks(self) -> bool:
+        """Whether :meth:`start_blocks` can keep blocks for this model (else it reads the prompt whole)."""
+        if not hasattr(self, "_frequencies"):
+            self._frequencies = rotary_frequencies(self.model)
+        return self._frequencies is not None
+
+    def start_blocks(self, head: str, blocks: Sequence[str], rest: str) -> LmState:
+        """The state after ``head + "".join(blocks) + rest``, each block's cache kept and reused
+        (:mod:`.blocks`): only the blocks not seen before and ``rest`` run through the model."""
+        frequencies = self._frequencies if self.reads_blocks else None
+        if frequencies is None or not blocks:
+            return self.start(head, "".join(blocks) + rest)
+        base = self.start(head)
+        kept: list[KeptBlock] = []
+        for text in blocks:
+            with self._prefix_lock:
+                block = self._blocks.get(head, text)
+            if block is None:
+                ids = self._ids(text)
+                logits, cache = self._forward(base.kv, [ids], skip=len(ids) - 1)
+                whole = self._select(cache, 0, base.length + len(ids))
+                block = KeptBlock(
+                    tuple((k[:, :, base.length :], v[:, :, base.length :]) for k, v in whole),
+                    base.length,
+                    len(ids),
+                    self._logprobs(logits[0, -1]),
+                )
+                with self._prefix_lock:
+                    self._blocks.put(head, text, block)
+            kept.append(block)
+        kv = join_blocks(base.kv, kept, frequencies)
+        state = LmState(kv, base.length + sum(block.length for block in kept), kept[-1].next_logprobs)
+        self._lookup = self._ids("".join(blocks) + rest)
+        return self.extend(state, rest) if rest else state
 
     def extend(self, state: LmState, text: str) -> LmState:
         return LmState(state.kv, state.length, state.next_logprobs, state.pending + text)

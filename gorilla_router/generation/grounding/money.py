@@ -92,7 +92,7 @@ def money_in(query: str) -> tuple[Money, ...]:
 
 
 def _number(text: str) -> float:
-    """"1,250" → 1250; "49,90" (a decimal comma: one or two digits after it) → 49.9."""
+    """ "1,250" → 1250; "49,90" (a decimal comma: one or two digits after it) → 49.9."""
     whole, comma, decimals = text.rpartition(",")
     if comma and len(decimals) <= 2:
         return float(f"{whole.replace(',', '')}.{decimals}")

@@ -45,6 +45,7 @@ class ToolCallBackend:
         options: ToolDecodeOptions | None = None,
         system: str | None = None,
         examples: bool = False,
+        tool_blocks: bool = False,
     ) -> None:
         self.model_name = model
         self.name = name or f"transformers:{model}"
@@ -54,6 +55,9 @@ class ToolCallBackend:
         self.system = system
         self.examples = examples
         """Show each candidate's first worked example in its description (:func:`.prompt.example_line`)."""
+        self.tool_blocks = tool_blocks
+        """Read each tool's description once and reuse its cache in later prompts
+        (:mod:`gorilla_router.generation.constrained.blocks`)."""
         self.last_turn: DecodedTurn | None = None
         """The latest decoded turn: call margin over "none", function scores, text (for benchmarks)."""
         self.last_stats: dict[str, float] = {}
@@ -89,8 +93,8 @@ class ToolCallBackend:
         if not candidates:
             return []
         entry = self.loaded()
-        head, tail = self._prompt(entry.tokenizer).render_parts(query, candidates)
-        return self._decode(entry, head, tail, query, candidates, options)
+        head, blocks, rest = self._prompt(entry.tokenizer).render_blocks(query, candidates)
+        return self._decode(entry, head, blocks, rest, query, candidates, options)
 
     def generate_call(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
         """As :meth:`generate`, but a complete call: no "none", every required argument written.
@@ -108,19 +112,21 @@ class ToolCallBackend:
         """Decode again after the validator rejected ``call`` with ``problem`` (one round, no threshold)."""
         entry = self.loaded()
         prompt = self._prompt(entry.tokenizer)
-        head, tail = prompt.render_parts(query, candidates)
+        head, blocks, rest = prompt.render_blocks(query, candidates)
         rejected = json.dumps({"name": call.api_id, "arguments": call.arguments}, ensure_ascii=False)
-        tail += (
+        rest += (
             f"{rejected}<|im_end|>\n<|im_start|>user\nThat call was rejected: {problem}. Write the call "
             "again with corrected arguments.<|im_end|>\n<|im_start|>assistant\n"
         )
-        return self._decode(entry, head, tail, query, candidates, replace(self.options, allow_no_call=False))
+        options = replace(self.options, allow_no_call=False)
+        return self._decode(entry, head, blocks, rest, query, candidates, options)
 
     def _decode(
         self,
         entry: Any,
         head: str,
-        tail: str,
+        blocks: list[str],
+        rest: str,
         query: str,
         candidates: Sequence[Candidate],
         options: ToolDecodeOptions | None = None,
@@ -137,12 +143,15 @@ class ToolCallBackend:
                 specs = specs_of(candidates)
                 use_channel = chosen.channel_weight or (chosen.relevance_weight and chosen.allow_no_call)
                 prior = channel_evidence(chooser, query, specs) if use_channel else None
-                state = chooser.start(head, tail)
+                if self.tool_blocks:
+                    state = chooser.start_blocks(head, blocks, rest)
+                else:
+                    state = chooser.start(head, "".join(blocks) + rest)
                 turn = ToolCallDecoder(chooser, chosen).decode(state, specs, query, prior)
             except RuntimeError as exc:
                 raise BackendError(f"the model {self.model_name!r} failed while generating: {exc}") from exc
             self.last_turn = turn
-            self._usage.latest = (entry.tokenizer, head + tail, turn.text)
+            self._usage.latest = (entry.tokenizer, head + "".join(blocks) + rest, turn.text)
             self.last_stats = {
                 "steps": chooser.steps - steps,
                 "tokens": chooser.tokens - tokens,

@@ -164,6 +164,21 @@ class ToolPrompt:
             return "", text
         return text[:cut], text[cut:]
 
+    def render_blocks(self, query: str, candidates: Sequence[CandidateLike]) -> tuple[str, list[str], str]:
+        """``(head, blocks, rest)``: the head, each tool's own line, and what follows the tools — for
+        :meth:`~gorilla_router.generation.constrained.torch_chooser.TorchChooser.start_blocks`. A template
+        that does not write the tools as one JSON line each gives no blocks (the tail is then ``rest``)."""
+        head, tail = self.render_parts(query, candidates)
+        blocks: list[str] = []
+        position = 0
+        for spec in specs_of(candidates):
+            line = json.dumps(compact_tool(spec, example=self.examples), ensure_ascii=False) + "\n"
+            if not tail.startswith(line, position):
+                return head, [], tail
+            blocks.append(line)
+            position += len(line)
+        return head, blocks, tail[position:]
+
 
 def render_answer(calls: Sequence[ApiCall] | None, missing: Sequence[MissingInput] = ()) -> str:
     """The assistant turn a fine-tuned model should write: call lines, a needs-input ask, or ``none``."""

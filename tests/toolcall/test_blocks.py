@@ -1,0 +1,73 @@
+"""Prompt blocks read once and moved into place (:mod:`gorilla_router.generation.constrained.blocks`)."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from transformers import DynamicCache
+
+from gorilla_router.generation.constrained.blocks import rotary_frequencies, shift_keys
+from gorilla_router.generation.constrained.testing import CharTokenizer
+from gorilla_router.generation.constrained.torch_chooser import TorchChooser
+
+HEAD = "system: you call functions\n"
+TOOLS = ['{"name": "math.sqrt"}\n', '{"name": "calendar.isleap", "p": 1}\n']
+REST = "user: was 1900 a leap year\nassistant: "
+
+
+@pytest.fixture
+def chooser(tiny_qwen2) -> TorchChooser:
+    return TorchChooser(tiny_qwen2(128, seed=5), CharTokenizer())
+
+
+def keys_after_head(chooser: TorchChooser, text: str, offset: int) -> list[torch.Tensor]:
+    """Each layer's keys of ``text`` read after HEAD, its positions ``offset`` later than HEAD's end."""
+    head = chooser._ids(HEAD)
+    ids = chooser._ids(text)
+    cache = DynamicCache()
+    decoder = chooser.model.get_decoder()
+    with torch.inference_mode():
+        decoder(input_ids=torch.tensor([head]), use_cache=True, **{chooser._cache_argument: cache})
+        positions = torch.arange(len(head) + offset, len(head) + offset + len(ids))[None]
+        decoder(
+            input_ids=torch.tensor([ids]),
+            position_ids=positions,
+            use_cache=True,
+            **{chooser._cache_argument: cache},
+        )
+    return [layer.keys[:, :, len(head) :] for layer in cache.layers]
+
+
+def test_a_kept_key_turned_by_d_is_the_key_read_d_positions_later(chooser: TorchChooser) -> None:
+    """Exact in the first layer; later layers saw the head d positions nearer, so close, not equal."""
+    frequencies = rotary_frequencies(chooser.model)
+    assert frequencies is not None
+    there = keys_after_head(chooser, TOOLS[1], 0)
+    later = keys_after_head(chooser, TOOLS[1], 17)
+    assert torch.allclose(shift_keys(there[0], 17, frequencies), later[0], atol=1e-5)
+    for kept, expected in zip(there, later, strict=True):
+        assert torch.allclose(shift_keys(kept, 17, frequencies), expected, atol=5e-3)
+        assert not torch.allclose(kept, expected, atol=1e-2)  # unturned, they differ
+
+
+def test_one_block_reads_exactly_as_the_whole_prompt(chooser: TorchChooser) -> None:
+    whole = chooser.commit(chooser.start(HEAD, TOOLS[0] + REST))
+    blocked = chooser.commit(chooser.start_blocks(HEAD, TOOLS[:1], REST))
+    assert blocked.length == whole.length
+    assert torch.allclose(blocked.next_logprobs, whole.next_logprobs, atol=1e-4)
+
+
+def test_a_block_seen_before_is_not_read_again(chooser: TorchChooser) -> None:
+    chooser.commit(chooser.start_blocks(HEAD, TOOLS, REST))
+    before = chooser.tokens
+    state = chooser.commit(chooser.start_blocks(HEAD, list(reversed(TOOLS)), REST))
+    assert chooser.tokens - before == len(chooser._ids(REST))  # only the text after the tools ran
+    assert state.length == len(chooser._ids(HEAD + "".join(TOOLS) + REST))
+
+
+def test_a_model_with_sliding_window_layers_reads_the_prompt_whole(tiny_qwen2) -> None:
+    model = tiny_qwen2(128, seed=5, use_sliding_window=True, sliding_window=16, max_window_layers=0)
+    chooser = TorchChooser(model, CharTokenizer())
+    assert not chooser.reads_blocks
+    state = chooser.commit(chooser.start_blocks(HEAD, TOOLS, REST))
+    assert state.length == len(chooser._ids(HEAD + "".join(TOOLS) + REST))
