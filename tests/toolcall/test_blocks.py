@@ -6,7 +6,7 @@ import pytest
 import torch
 from transformers import DynamicCache
 
-from gorilla_router.generation.constrained.blocks import rotary_frequencies, shift_keys
+from gorilla_router.generation.constrained.blocks import BlockCache, KeptBlock, rotary_frequencies, shift_keys
 from gorilla_router.generation.constrained.testing import CharTokenizer
 from gorilla_router.generation.constrained.torch_chooser import TorchChooser
 
@@ -71,3 +71,19 @@ def test_a_model_with_sliding_window_layers_reads_the_prompt_whole(tiny_qwen2) -
     assert not chooser.reads_blocks
     state = chooser.commit(chooser.start_blocks(HEAD, TOOLS, REST))
     assert state.length == len(chooser._ids(HEAD + "".join(TOOLS) + REST))
+
+
+def test_the_block_cache_keeps_within_its_budget_dropping_the_least_recently_used() -> None:
+    def block(tokens: int) -> KeptBlock:
+        pair = (torch.zeros(1, 1, tokens, 4), torch.zeros(1, 1, tokens, 4))  # 2 x 16 bytes per token
+        return KeptBlock((pair,), 0, tokens, torch.zeros(3))
+
+    cache = BlockCache(budget_bytes=32 * 10)
+    cache.put("h", "a", block(4))
+    cache.put("h", "b", block(4))
+    assert cache.get("h", "a") is not None  # "a" is now the most recently used
+    cache.put("h", "c", block(4))
+    assert cache.get("h", "b") is None
+    assert cache.get("h", "a") is not None
+    assert cache.get("h", "c") is not None
+    assert cache.used_bytes == 32 * 8

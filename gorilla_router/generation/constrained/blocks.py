@@ -70,10 +70,11 @@ def shift_keys(keys: torch.Tensor, delta: int, frequencies: torch.Tensor) -> tor
 
 
 class BlockCache:
-    """Kept blocks by (head, text), least recently used first out."""
+    """Kept blocks by (head, text) within a memory budget, least recently used first out."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    def __init__(self, budget_bytes: int) -> None:
+        self.budget_bytes = budget_bytes
+        self.used_bytes = 0
         self._kept: OrderedDict[tuple[str, str], KeptBlock] = OrderedDict()
 
     def get(self, head: str, text: str) -> KeptBlock | None:
@@ -83,12 +84,20 @@ class BlockCache:
         return kept
 
     def put(self, head: str, text: str, block: KeptBlock) -> None:
+        if (head, text) in self._kept:
+            return
         self._kept[(head, text)] = block
-        while len(self._kept) > self.size:
-            self._kept.popitem(last=False)
+        self.used_bytes += _size(block)
+        while self.used_bytes > self.budget_bytes and len(self._kept) > 1:
+            _, dropped = self._kept.popitem(last=False)
+            self.used_bytes -= _size(dropped)
 
     def __len__(self) -> int:
         return len(self._kept)
+
+
+def _size(block: KeptBlock) -> int:
+    return sum(t.element_size() * t.nelement() for pair in block.kv for t in pair)
 
 
 def join_blocks(head: KV, blocks: Sequence[KeptBlock], frequencies: torch.Tensor) -> KV:

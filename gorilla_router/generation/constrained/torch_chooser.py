@@ -34,8 +34,8 @@ __all__ = ["LmState", "TextScanner", "TorchChooser"]
 
 KV = tuple[tuple[torch.Tensor, torch.Tensor], ...]
 _PREFIX_CACHE_SIZE = 4
-_BLOCK_CACHE_SIZE = 96  # tool descriptions (:mod:`.blocks`; 100-300 tokens, 1-4 MB each for the 0.5B)
-_FRESH_CACHE_SIZE = 64  # channel prefixes (one per function, ~45 tokens, ~0.5 MB each for the 0.5B)
+_BLOCK_CACHE_BYTES = 256 << 20  # tool descriptions (:mod:`.blocks`): 100-300 tokens, 1-4 MB each (0.5B)
+_FRESH_CACHE_SIZE = 160  # channel prefixes (one per function, ~45 tokens, ~0.5 MB each for the 0.5B)
 _PENDING_IN_ROWS = 24  # characters of forced text worth repeating per row rather than a separate step
 _DRAFT_TOKENS = 8  # prompt tokens proposed per step while a value is copied from the request
 
@@ -73,7 +73,7 @@ class TorchChooser:
         self.tokens = 0
         self._prefixes: OrderedDict[str, LmState] = OrderedDict()
         self._fresh: OrderedDict[str, LmState] = OrderedDict()
-        self._blocks = BlockCache(_BLOCK_CACHE_SIZE)
+        self._blocks = BlockCache(_BLOCK_CACHE_BYTES)
         self._lookup: list[int] = []  # the latest prompt's tail: where copied values are drafted from
         # transformers 5.25 renamed ``past_key_values`` to ``cache`` (the old name warns, then goes away)
         parameters = inspect.signature(model.get_decoder().forward).parameters
