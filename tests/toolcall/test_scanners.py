@@ -83,6 +83,9 @@ def test_a_string_never_opens_otherwise_nor_ends_in_its_opening_token(piece: str
         ("[", "string", ' ["', True),
         ("[", "string", " [1", False),
         ("[", "array", " [[", True),
+        ("[", ["number", "string"], ' ["', True),
+        ("[", ["number", "string"], " [{", False),
+        ("[", ["number", "mystery"], " [{", True),  # an unknown type constrains nothing
     ],
 )
 def test_arrays_and_objects_open_with_their_bracket(

@@ -298,7 +298,10 @@ class ToolCallDecoder:
             return _read_json(written, schema), state, written
         items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
         item_type = items.get("type") if isinstance(items, dict) else None
-        opening_scanner = OpeningScanner(opener, item_type if isinstance(item_type, str) else None)
+        kinds = (
+            [item_type] if isinstance(item_type, str) else item_type if isinstance(item_type, list) else None
+        )
+        opening_scanner = OpeningScanner(opener, kinds)
         opening, state = self.chooser.generate_until(state, opening_scanner, 1)
         if not opening:  # no token opens it (a scripted chooser whose script went elsewhere): open it for it
             opening = " " + opener

@@ -9,6 +9,8 @@ can run onto a new line. Pure Python, so the rules are tested without a model.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 __all__ = ["JsonValueScanner", "NumberScanner", "OpeningScanner", "StringScanner"]
 
 _NUMBER_CHARS = frozenset("0123456789.-+eE")
@@ -117,14 +119,19 @@ class OpeningScanner:
     its body scanner (:meth:`body`), which is fed the rest of the piece.
     """
 
-    def __init__(self, opener: str, items: str | None = None) -> None:
-        """``items``: an array's item type; what the opening token holds after ``[`` must start one (a
-        `` [[`` made a list of numbers a list of lists)."""
+    def __init__(self, opener: str, items: str | Sequence[str] | None = None) -> None:
+        """``items``: an array's item type(s); what the opening token holds after ``[`` must start one (a
+        `` [[`` made a list of numbers a list of lists). Unknown types constrain nothing."""
         if opener not in ('"', "[", "{"):
             raise ValueError(f"an opening is one of '\"', '[', '{{', not {opener!r}")
         self.opener = opener
-        self.items = items if opener == "[" else None
-        self.mask_key = f"OpeningScanner{opener}{self.items or ''}"
+        kinds = [items] if isinstance(items, str) else list(items or [])
+        known = opener == "[" and bool(kinds) and all(kind in _ITEM_STARTS for kind in kinds)
+        self.item_starts = (
+            "".join(sorted({c for kind in kinds for c in _ITEM_STARTS[kind]})) if known else None
+        )
+        """The characters an item may start with; ``None``: any."""
+        self.mask_key = f"OpeningScanner{opener}{self.item_starts or ''}"
         """Masks are cached per key: one per opener and item type."""
 
     def body(self, opening: str) -> StringScanner | JsonValueScanner:
@@ -147,7 +154,7 @@ class OpeningScanner:
         if not rest:
             return True
         first = rest.lstrip(" ")[:1]
-        if first and self.items in _ITEM_STARTS and first not in _ITEM_STARTS[self.items]:
+        if first and self.item_starts is not None and first not in self.item_starts:
             return False
         return self.body(" " + self.opener).feed(rest) is None
 
