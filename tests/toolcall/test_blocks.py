@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import torch
 from transformers import DynamicCache
@@ -9,6 +11,8 @@ from transformers import DynamicCache
 from gorilla_router.generation.constrained.blocks import BlockCache, KeptBlock, rotary_frequencies, shift_keys
 from gorilla_router.generation.constrained.testing import CharTokenizer
 from gorilla_router.generation.constrained.torch_chooser import TorchChooser
+from gorilla_router.generation.toolcall.prompt import ToolPrompt
+from gorilla_router.zoo import ApiZoo
 
 HEAD = "system: you call functions\n"
 TOOLS = ['{"name": "math.sqrt"}\n', '{"name": "calendar.isleap", "p": 1}\n']
@@ -87,3 +91,33 @@ def test_the_block_cache_keeps_within_its_budget_dropping_the_least_recently_use
     assert cache.get("h", "a") is not None
     assert cache.get("h", "c") is not None
     assert cache.used_bytes == 32 * 8
+
+
+class LineTemplate:
+    """A chat template that writes each tool as one JSON line between <tools> tags, as Qwen2.5's does."""
+
+    def __init__(self, tools_as_lines: bool = True) -> None:
+        self.tools_as_lines = tools_as_lines
+
+    def apply_chat_template(self, conversation, tools=(), **_: object) -> str:
+        separator = "\n" if self.tools_as_lines else " "
+        listed = "".join(json.dumps(tool, ensure_ascii=False) + separator for tool in tools)
+        system, user = conversation[0]["content"], conversation[1]["content"]
+        return f"<s>{system}\n<tools>\n{listed}</tools>\n<user>{user}</user>\n<assistant>"
+
+
+def test_the_prompt_splits_into_head_one_block_per_tool_and_the_rest() -> None:
+    zoo = ApiZoo.bundled()
+    specs = [zoo.get("math.sqrt"), zoo.get("calendar.isleap")]
+    prompt = ToolPrompt(LineTemplate())
+    head, blocks, rest = prompt.render_blocks("was 1900 a leap year", specs)
+    assert (head, "".join(blocks) + rest) == prompt.render_parts("was 1900 a leap year", specs)
+    assert [block.startswith('{"name": "' + spec.id) for block, spec in zip(blocks, specs, strict=True)] == [
+        True,
+        True,
+    ]
+    assert rest.startswith("</tools>")
+    other = ToolPrompt(LineTemplate(tools_as_lines=False))
+    head, blocks, rest = other.render_blocks("was 1900 a leap year", specs)
+    assert blocks == []  # not one line per tool: read whole
+    assert head + rest == other.render("was 1900 a leap year", specs)
