@@ -23,6 +23,7 @@ import torch
 from transformers import DynamicCache
 
 from gorilla_router.generation.constrained.blocks import (
+    KV,
     BlockCache,
     KeptBlock,
     join_blocks,
@@ -32,7 +33,6 @@ from gorilla_router.generation.constrained.chooser import Choice, TextScanner
 
 __all__ = ["LmState", "TextScanner", "TorchChooser"]
 
-KV = tuple[tuple[torch.Tensor, torch.Tensor], ...]
 _PREFIX_CACHE_SIZE = 4
 _BLOCK_CACHE_BYTES = 256 << 20  # tool descriptions (:mod:`.blocks`): 100-300 tokens, 1-4 MB each (0.5B)
 _FRESH_CACHE_SIZE = 160  # channel prefixes (one per function, ~45 tokens, ~0.5 MB each for the 0.5B)

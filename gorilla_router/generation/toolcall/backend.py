@@ -86,6 +86,15 @@ class ToolCallBackend:
     def _prompt(self, tokenizer: Any) -> ToolPrompt:
         return ToolPrompt(tokenizer, self.system or TOOL_SYSTEM_PROMPT, self.examples)
 
+    def _parts(
+        self, prompt: ToolPrompt, query: str, candidates: Sequence[Candidate]
+    ) -> tuple[str, list[str], str]:
+        """``(head, tool blocks, rest)``; no blocks unless :attr:`tool_blocks` (then read whole)."""
+        if self.tool_blocks:
+            return prompt.render_blocks(query, candidates)
+        head, tail = prompt.render_parts(query, candidates)
+        return head, [], tail
+
     def generate(
         self, query: str, candidates: Sequence[Candidate], options: ToolDecodeOptions | None = None
     ) -> list[ApiCall]:
@@ -93,7 +102,7 @@ class ToolCallBackend:
         if not candidates:
             return []
         entry = self.loaded()
-        head, blocks, rest = self._prompt(entry.tokenizer).render_blocks(query, candidates)
+        head, blocks, rest = self._parts(self._prompt(entry.tokenizer), query, candidates)
         return self._decode(entry, head, blocks, rest, query, candidates, options)
 
     def generate_call(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
@@ -112,7 +121,7 @@ class ToolCallBackend:
         """Decode again after the validator rejected ``call`` with ``problem`` (one round, no threshold)."""
         entry = self.loaded()
         prompt = self._prompt(entry.tokenizer)
-        head, blocks, rest = prompt.render_blocks(query, candidates)
+        head, blocks, rest = self._parts(prompt, query, candidates)
         rejected = json.dumps({"name": call.api_id, "arguments": call.arguments}, ensure_ascii=False)
         rest += (
             f"{rejected}<|im_end|>\n<|im_start|>user\nThat call was rejected: {problem}. Write the call "
@@ -143,10 +152,7 @@ class ToolCallBackend:
                 specs = specs_of(candidates)
                 use_channel = chosen.channel_weight or (chosen.relevance_weight and chosen.allow_no_call)
                 prior = channel_evidence(chooser, query, specs) if use_channel else None
-                if self.tool_blocks:
-                    state = chooser.start_blocks(head, blocks, rest)
-                else:
-                    state = chooser.start(head, "".join(blocks) + rest)
+                state = chooser.start_blocks(head, blocks, rest)
                 turn = ToolCallDecoder(chooser, chosen).decode(state, specs, query, prior)
             except RuntimeError as exc:
                 raise BackendError(f"the model {self.model_name!r} failed while generating: {exc}") from exc

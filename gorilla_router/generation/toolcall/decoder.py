@@ -296,12 +296,9 @@ class ToolCallDecoder:
                 state, JsonValueScanner(), self.options.max_json_tokens
             )
             return _read_json(written, schema), state, written
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        items = schema.get("items")
         item_type = items.get("type") if isinstance(items, dict) else None
-        kinds = (
-            [item_type] if isinstance(item_type, str) else item_type if isinstance(item_type, list) else None
-        )
-        opening_scanner = OpeningScanner(opener, kinds)
+        opening_scanner = OpeningScanner(opener, item_type if isinstance(item_type, (str, list)) else None)
         opening, state = self.chooser.generate_until(state, opening_scanner, 1)
         if not opening:  # no token opens it (a scripted chooser whose script went elsewhere): open it for it
             opening = " " + opener
