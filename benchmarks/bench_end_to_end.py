@@ -45,6 +45,7 @@ from gorilla_router.errors import ValidationError
 from gorilla_router.execution import validate_arguments
 from gorilla_router.generation.grounding import Grounding
 from gorilla_router.generation.grounding.evidence import RequestEvidence
+from gorilla_router.generation.grounding.located import coordinate_axis
 from gorilla_router.generation.grounding.values import ground_value
 from gorilla_router.generation.parsing import parse_calls
 from gorilla_router.paths import cache_dir
@@ -97,6 +98,19 @@ def canon(value: Any) -> Any:
     return value
 
 
+COORDINATE_TOLERANCE = 0.1
+"""Degrees within which two coordinates of a named place agree: sources put a city's point a few
+hundredths apart (Chicago 41.88 / 41.85), and either is the right call."""
+
+
+def same_value(name: str, schema: dict[str, Any], predicted: Any, gold: Any) -> bool:
+    """Equal after BFCL-style normalisation; a latitude or longitude within ``COORDINATE_TOLERANCE``."""
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (predicted, gold))
+    if numbers and coordinate_axis(name, schema):
+        return bool(abs(float(predicted) - float(gold)) <= COORDINATE_TOLERANCE)
+    return bool(canon(predicted) == canon(gold))
+
+
 def validated(call: ApiCall, spec: ApiSpec) -> dict[str, Any]:
     try:
         return dict(validate_arguments(call, spec).arguments)
@@ -115,7 +129,7 @@ def compare(pred: ApiCall, gold: ApiCall, spec: ApiSpec, query: str) -> tuple[bo
     exact, extra = True, 0
     for name in pred.arguments:
         if name in gold.arguments:
-            exact &= canon(pa.get(name)) == canon(ga.get(name))
+            exact &= same_value(name, properties.get(name) or {}, pa.get(name), ga.get(name))
         elif canon(pa.get(name)) != canon((properties.get(name) or {}).get("default", object())):
             exact, extra = False, extra + 1
     for name in gold.arguments:
@@ -124,7 +138,7 @@ def compare(pred: ApiCall, gold: ApiCall, spec: ApiSpec, query: str) -> tuple[bo
         if name not in pred.arguments:
             stated = ground_value(name, gold.arguments[name], properties.get(name) or {}, evidence)
             exact &= name not in required and stated is not Grounding.STATED
-    strict = exact and all(canon(pa.get(k)) == canon(v) for k, v in ga.items())
+    strict = exact and all(same_value(k, properties.get(k) or {}, pa.get(k), v) for k, v in ga.items())
     return exact, strict, extra
 
 

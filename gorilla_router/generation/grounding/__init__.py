@@ -6,6 +6,11 @@ For each argument of a call the request is asked whether it states the value
 * stated → kept; converted ("Japan" → "JP") → kept and recorded in ``ApiCall.conversions``;
 * an amount of money for a parameter in the currency's smallest unit → that unit, whichever unit the model
   wrote ("€49.90" → 4990, and a 5 for "$5" → 500 rather than five cents), recorded (:mod:`.money`);
+* a coordinate or time zone of a city the request names → that city's, from a gazetteer, in place of the
+  model's guess (:mod:`.located`; "Milan" → 45.46, 9.19, ``Europe/Rome``), recorded;
+* a value the parameter's description gives for a word the request uses ("deciles" → ``n=10``, "in
+  fahrenheit" → ``units="imperial"``, :mod:`.documented`) → kept, recorded; an enum value nothing supports
+  is replaced by the one value the description gives for the request's words, if there is exactly one;
 * the documented default of a required parameter (``calendarId="primary"``) → kept: it is what leaving
   the value out means, so nothing is invented;
 * invented and **optional** → dropped (the API's default applies), listed in ``GroundedCall.dropped``;
@@ -26,7 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from gorilla_router.generation.grounding.documented import documented_choice, documented_word
 from gorilla_router.generation.grounding.evidence import RequestEvidence
+from gorilla_router.generation.grounding.located import locate
 from gorilla_router.generation.grounding.money import in_minor_units, is_minor_unit_amount
 from gorilla_router.generation.grounding.values import (
     Grounding,
@@ -69,6 +76,7 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
     dropped: dict[str, Any] = {}
     conversions = dict(call.conversions)
     missing: list[MissingInput] = []
+    located = locate(query, call.arguments, properties, required)
     for name, value in call.arguments.items():
         schema = dict(properties.get(name) or {})
         minor = _in_minor_units(value, schema, evidence)
@@ -77,10 +85,19 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
             if minor != value or not evidence.has_number(float(minor)):
                 conversions[name] = f"{minor!r}: the stated amount in the currency's smallest unit"
             continue
+        if name in located:
+            kept[name] = located[name].value
+            conversions[name] = located[name].note
+            continue
         if name in required and "default" in schema and value == schema["default"]:
             kept[name] = value  # the API's documented default: what leaving the value out means
             continue
         verdict = ground_value(name, value, schema, evidence)
+        if verdict is Grounding.INVENTED:
+            documented = _documented(value, schema, evidence)
+            if documented is not None:
+                kept[name], conversions[name] = documented
+                continue
         if verdict is Grounding.STATED:
             kept[name] = value
         elif verdict is Grounding.CONVERTED:
@@ -94,12 +111,27 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
             kept[name] = value
             conversions[name] = f"{value!r} is not written in the request; the model derived it"
     for name in required:
-        if name not in call.arguments and "default" not in (properties.get(name) or {}):
+        if name not in call.arguments and name in located:
+            kept[name] = located[name].value
+            conversions[name] = located[name].note
+        elif name not in call.arguments and "default" not in (properties.get(name) or {}):
             missing.append(
                 MissingInput(api_id=spec.id, parameter=name, expected=_expected(properties[name] or {}))
             )
     grounded = call.model_copy(update={"arguments": kept, "conversions": conversions})
     return GroundedCall(grounded, dropped, missing)
+
+
+def _documented(value: Any, schema: dict[str, Any], evidence: RequestEvidence) -> tuple[Any, str] | None:
+    """``(value, note)`` where the parameter's description gives a value for the request's words."""
+    word = documented_word(value, schema, evidence)
+    if word is not None:
+        return value, f"{value!r}: the description gives it for {word!r}"
+    choice = documented_choice(schema, evidence)
+    if choice is not None:
+        chosen, word = choice
+        return chosen, f"{chosen!r}: the description gives it for {word!r} ({value!r} was written)"
+    return None
 
 
 def _in_minor_units(value: Any, schema: dict[str, Any], evidence: RequestEvidence) -> int | None:
