@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime
 import json
 import os
 import random
@@ -44,6 +45,7 @@ from gorilla_router import GorillaRouter, RouterConfig
 from gorilla_router.errors import ValidationError
 from gorilla_router.execution import validate_arguments
 from gorilla_router.generation.grounding import Grounding
+from gorilla_router.generation.grounding.dates import relative_days
 from gorilla_router.generation.grounding.evidence import RequestEvidence
 from gorilla_router.generation.grounding.located import coordinate_axis
 from gorilla_router.generation.grounding.values import ground_value
@@ -104,10 +106,18 @@ hundredths apart (Chicago 41.88 / 41.85), and either is the right call."""
 
 
 def same_value(name: str, schema: dict[str, Any], predicted: Any, gold: Any) -> bool:
-    """Equal after BFCL-style normalisation; a latitude or longitude within ``COORDINATE_TOLERANCE``."""
+    """Equal after BFCL-style normalisation; a latitude or longitude within ``COORDINATE_TOLERANCE``; a
+    gold relative day ("tomorrow", where the API takes one) and the date it means today."""
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (predicted, gold))
     if numbers and coordinate_axis(name, schema):
         return bool(abs(float(predicted) - float(gold)) <= COORDINATE_TOLERANCE)
+    if (
+        isinstance(gold, str)
+        and isinstance(predicted, str)
+        and gold.lower() in ("today", "tomorrow", "yesterday")
+    ):
+        days = relative_days(gold, datetime.date.today())
+        return predicted.lower() == gold.lower() or predicted == days[0][1].isoformat()
     return bool(canon(predicted) == canon(gold))
 
 

@@ -53,3 +53,25 @@ def test_a_wrong_value_or_function_is_a_miss(bench: ModuleType) -> None:
     api = "math.sqrt"
     assert not bench.compare(call(api, x=4), call(api, x=9), ZOO.get(api), "square root of 9")[0]
     assert not bench.compare(call("math.pow", x=9), call(api, x=9), ZOO.get(api), "square root of 9")[0]
+
+
+def test_a_citys_coordinates_agree_within_a_tenth_of_a_degree(bench: ModuleType) -> None:
+    api = "openmeteo.archive"
+    gold = call(api, latitude=41.88, longitude=-87.63, start_date="2022-12-22", end_date="2022-12-25")
+    query = "temperatures for Chicago from 2022-12-22 to 2022-12-25"
+    near = call(api, latitude=41.85, longitude=-87.65, start_date="2022-12-22", end_date="2022-12-25")
+    far = call(api, latitude=41.6, longitude=-87.65, start_date="2022-12-22", end_date="2022-12-25")
+    assert bench.compare(near, gold, ZOO.get(api), query)[:2] == (True, True)
+    assert bench.compare(far, gold, ZOO.get(api), query)[0] is False
+    # elsewhere numbers are compared exactly
+    assert bench.same_value("amount", {"type": "number"}, 50.05, 50) is False
+
+
+def test_a_relative_day_and_the_date_it_means_are_the_same_value(bench: ModuleType) -> None:
+    import datetime
+
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    schema = {"type": "string"}
+    assert bench.same_value("date", schema, tomorrow, "tomorrow")
+    assert bench.same_value("date", schema, "tomorrow", "tomorrow")
+    assert not bench.same_value("date", schema, "2023-04-15", "tomorrow")

@@ -8,6 +8,8 @@ For each argument of a call the request is asked whether it states the value
   wrote ("€49.90" → 4990, and a 5 for "$5" → 500 rather than five cents), recorded (:mod:`.money`);
 * a coordinate or time zone of a city the request names → that city's, from a gazetteer, in place of the
   model's guess (:mod:`.located`; "Milan" → 45.46, 9.19, ``Europe/Rome``), recorded;
+* a date written for a day the request names relative to today ("tomorrow", "next friday") → checked
+  against the calendar and corrected if it is another day (:mod:`.dates`; a model has no clock), recorded;
 * a value the parameter's description gives for a word the request uses ("deciles" → ``n=10``, "in
   fahrenheit" → ``units="imperial"``, :mod:`.documented`) → kept, recorded; an enum value nothing supports
   is replaced by the one value the description gives for the request's words, if there is exactly one;
@@ -29,8 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from gorilla_router.generation.grounding.dates import RelativeDays, date_for_days, relative_days
 from gorilla_router.generation.grounding.documented import documented_choice, documented_word
 from gorilla_router.generation.grounding.evidence import RequestEvidence
 from gorilla_router.generation.grounding.located import locate
@@ -66,9 +70,11 @@ def _expected(schema: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
-    """Ground one call against the request ``query`` (see the module docstring)."""
+def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = None) -> GroundedCall:
+    """Ground one call against the request ``query`` (see the module docstring); ``today``: the date
+    relative days count from (the machine's local date when not given)."""
     evidence = RequestEvidence.of(query)
+    days = RelativeDays() if is_date(query) else relative_days(query, today or date.today())
     properties: dict[str, Any] = dict(spec.parameters.get("properties", {}) or {})
     required = [name for name in spec.parameters.get("required", []) or [] if name in properties]
     strict = spec.side_effects in _WITH_SIDE_EFFECTS
@@ -88,6 +94,10 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec) -> GroundedCall:
         if name in located:
             kept[name] = located[name].value
             conversions[name] = located[name].note
+            continue
+        dated = date_for_days(value, days) if days else None
+        if dated is not None:
+            kept[name], conversions[name] = dated
             continue
         if name in required and "default" in schema and value == schema["default"]:
             kept[name] = value  # the API's documented default: what leaving the value out means
@@ -141,6 +151,8 @@ def _in_minor_units(value: Any, schema: dict[str, Any], evidence: RequestEvidenc
     return in_minor_units(float(value), evidence.money)
 
 
-def ground_calls(query: str, calls: Sequence[ApiCall], specs: Sequence[ApiSpec]) -> list[GroundedCall]:
+def ground_calls(
+    query: str, calls: Sequence[ApiCall], specs: Sequence[ApiSpec], today: date | None = None
+) -> list[GroundedCall]:
     by_id = {spec.id: spec for spec in specs}
-    return [ground_call(query, call, by_id[call.api_id]) for call in calls]
+    return [ground_call(query, call, by_id[call.api_id], today) for call in calls]
