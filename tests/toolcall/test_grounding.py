@@ -163,3 +163,36 @@ def test_the_documented_default_of_a_required_parameter_is_not_an_invention() ->
         eventId="0ad7rr3bmsfj8nmk2hj2r0o8hs",
     )
     assert [m.parameter for m in other.missing] == ["calendarId"]
+
+
+def test_an_article_is_no_reason_to_write_an_optional_count() -> None:
+    ride = ground(
+        "price estimate for a ride from 40.758,-73.9855 to 40.6413,-73.7781",
+        "uber.ride.estimate_price",
+        start_latitude=40.758,
+        start_longitude=-73.9855,
+        end_latitude=40.6413,
+        end_longitude=-73.7781,
+        seat_count=1,
+    )
+    assert ride.dropped == {"seat_count": 1}
+    stated = ground(
+        "price for 1 seat from 40.758,-73.9855 to 40.6413,-73.7781",
+        "uber.ride.estimate_price",
+        start_latitude=40.758,
+        start_longitude=-73.9855,
+        end_latitude=40.6413,
+        end_longitude=-73.7781,
+        seat_count=1,
+    )
+    assert stated.call.arguments["seat_count"] == 1
+    # a required count said as an article stays: "a chicken burrito" is one
+    order = ground(
+        "I'd like a chicken burrito and three tacos from Chipotle",
+        "uber.eat.order",
+        restaurants=["Chipotle"],
+        items=["chicken burrito", "taco"],
+        quantities=[1, 3],
+    )
+    assert order.call.arguments["quantities"] == [1, 3]
+    assert not order.missing

@@ -15,7 +15,8 @@ For each argument of a call the request is asked whether it states the value
   is replaced by the one value the description gives for the request's words, if there is exactly one;
 * the documented default of a required parameter (``calendarId="primary"``) → kept: it is what leaving
   the value out means, so nothing is invented;
-* invented and **optional** → dropped (the API's default applies), listed in ``GroundedCall.dropped``;
+* invented and **optional** → dropped (the API's default applies), listed in ``GroundedCall.dropped``; so
+  is an optional 1 the request says only as an article ("a ride" does not ask for ``seat_count=1``);
 * invented and **required** → for an API with side effects (``write``/``destructive``) always a
   :class:`~gorilla_router.specs.MissingInput`; for a read API only when the value is pure invention (a
   placeholder, an id or a date the request never gave), otherwise kept as a recorded conversion (a
@@ -108,7 +109,9 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             if documented is not None:
                 kept[name], conversions[name] = documented
                 continue
-        if verdict is Grounding.STATED:
+        if verdict is Grounding.STATED and name not in required and _only_an_article(value, evidence):
+            dropped[name] = value
+        elif verdict is Grounding.STATED:
             kept[name] = value
         elif verdict is Grounding.CONVERTED:
             kept[name] = value
@@ -130,6 +133,12 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             )
     grounded = call.model_copy(update={"arguments": kept, "conversions": conversions})
     return GroundedCall(grounded, dropped, missing)
+
+
+def _only_an_article(value: Any, evidence: RequestEvidence) -> bool:
+    """A 1 the request states only as "a"/"an": no reason to write an optional parameter."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    return number and float(value) == 1.0 and evidence.article_one
 
 
 def _documented(value: Any, schema: dict[str, Any], evidence: RequestEvidence) -> tuple[Any, str] | None:

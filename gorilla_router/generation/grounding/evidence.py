@@ -29,6 +29,10 @@ _UNITS = {
 }  # fmt: skip
 
 
+_ARTICLES = frozenset({"a", "an"})
+_ARTICLE = re.compile(r"\b(?:a|an)\b", re.IGNORECASE)
+
+
 def normalise(text: str) -> str:
     """Lower case, accents folded, every run of punctuation/space/underscore one space."""
     folded = unicodedata.normalize("NFKD", text)
@@ -50,13 +54,18 @@ class RequestEvidence:
     words: frozenset[str]
     numbers: frozenset[float] = field(default_factory=frozenset)
     money: tuple[Money, ...] = ()
+    article_one: bool = False
+    """The request's only 1 is an article ("a ride", "an order"): enough for a required count ("a
+    burrito" → 1), too little to write an optional one the request never asked for (``seat_count=1``)."""
 
     @classmethod
     def of(cls, query: str) -> RequestEvidence:
         text = normalise(query)
         words = text.split()
         numbers = frozenset(_numbers(query, words))
-        return cls(query.lower(), text, frozenset(words), numbers, money_in(query))
+        without_articles = [word for word in words if word not in _ARTICLES]
+        article_one = 1.0 in numbers and 1.0 not in _numbers(_ARTICLE.sub(" ", query), without_articles)
+        return cls(query.lower(), text, frozenset(words), numbers, money_in(query), article_one)
 
     def has_number(self, value: float) -> bool:
         return any(abs(value - stated) <= 1e-9 * max(1.0, abs(stated)) for stated in self.numbers)
