@@ -165,26 +165,19 @@ def test_the_documented_default_of_a_required_parameter_is_not_an_invention() ->
     assert [m.parameter for m in other.missing] == ["calendarId"]
 
 
+RIDE = {
+    "start_latitude": 40.758,
+    "start_longitude": -73.9855,
+    "end_latitude": 40.6413,
+    "end_longitude": -73.7781,
+}
+
+
 def test_an_article_is_no_reason_to_write_an_optional_count() -> None:
-    ride = ground(
-        "price estimate for a ride from 40.758,-73.9855 to 40.6413,-73.7781",
-        "uber.ride.estimate_price",
-        start_latitude=40.758,
-        start_longitude=-73.9855,
-        end_latitude=40.6413,
-        end_longitude=-73.7781,
-        seat_count=1,
-    )
+    route = "from 40.758,-73.9855 to 40.6413,-73.7781"
+    ride = ground(f"price estimate for a ride {route}", "uber.ride.estimate_price", **RIDE, seat_count=1)
     assert ride.dropped == {"seat_count": 1}
-    stated = ground(
-        "price for 1 seat from 40.758,-73.9855 to 40.6413,-73.7781",
-        "uber.ride.estimate_price",
-        start_latitude=40.758,
-        start_longitude=-73.9855,
-        end_latitude=40.6413,
-        end_longitude=-73.7781,
-        seat_count=1,
-    )
+    stated = ground(f"price for 1 seat {route}", "uber.ride.estimate_price", **RIDE, seat_count=1)
     assert stated.call.arguments["seat_count"] == 1
     # a required count said as an article stays: "a chicken burrito" is one
     order = ground(
