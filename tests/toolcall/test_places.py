@@ -162,3 +162,20 @@ def test_grounding_keeps_a_documented_value_and_corrects_an_unsupported_enum() -
     unsupported = ground("weather in Rome", "openweathermap.current", q="Rome", units="metric")
     assert "units" not in unsupported.call.arguments
     assert unsupported.dropped == {"units": "metric"}
+
+
+def test_optional_coordinates_far_from_the_named_city_are_left_to_be_dropped() -> None:
+    grounded = ground("weather in Madrid", "openweathermap.current", q="Madrid", lat=-12.0, lon=77.0)
+    assert grounded.call.arguments == {"q": "Madrid"}
+    assert set(grounded.dropped) == {"lat", "lon"}
+    near = ground("weather in Madrid", "openweathermap.current", q="Madrid", lat=40.4, lon=-3.7)
+    assert (near.call.arguments["lat"], near.call.arguments["lon"]) == (40.42, -3.7)
+
+
+def test_an_optional_time_zone_is_checked_not_filled_in() -> None:
+    spec_id = "openmeteo.forecast"
+    wrong = ground("rain in Paris", spec_id, latitude=48.85, longitude=2.35, timezone="GMT")
+    assert "timezone" not in wrong.call.arguments
+    right = ground("rain in Paris", spec_id, latitude=48.85, longitude=2.35, timezone="Europe/Paris")
+    assert right.call.arguments["timezone"] == "Europe/Paris"
+    assert "Paris" in right.call.conversions["timezone"]

@@ -4,13 +4,15 @@ For a parameter that holds a latitude or longitude (by name — ``lat``, ``start
 by a description that begins with the word) the value the model wrote is kept where the request states it
 (the user gave coordinates), and otherwise replaced by the coordinate of the city the request names
 (:mod:`.places`), rounded to 0.01° (about a kilometre: a city, not a street): the nearest named city
-within 1° of what the model wrote, or else the only one named. Latitude and longitude with the same prefix
+within 1° of what the model wrote, or else — for a required coordinate — the only one named (an optional
+coordinate far from every named city is left to the rest of grounding, which drops it: "weather in Madrid"
+with ``q="Madrid"`` needs no coordinates besides). Latitude and longitude with the same prefix
 (``start_``/``end_``) come from the same city; where a call has several such pairs (a ride's start and
 end), only the nearest-city rule applies — "a ride to Tokyo" names the end, not the start.
 
 A time-zone parameter (``timezone``, ``tzid``, ``from_tz``) whose value the request does not state
-becomes the named city's IANA zone where one city is named, and a zone of any named city counts as
-derived from the request.
+becomes the named city's IANA zone where one city is named and the zone is required, and a zone of any
+named city counts as derived from the request.
 
 A coordinate or zone so written is recorded in ``ApiCall.conversions`` like any conversion. Where the
 request names no city the table knows, nothing changes here (the rest of grounding decides).
@@ -94,7 +96,8 @@ def locate(
         written = {axis: _number(arguments.get(name)) for axis, name in group.items()}
         if any(value is not None and evidence.has_number(value) for value in written.values()):
             continue  # the user gave coordinates
-        only = places[0] if len(places) == 1 and len(groups) == 1 else None
+        needed = any(name in required for name in group.values())
+        only = places[0] if needed and len(places) == 1 and len(groups) == 1 else None
         place = _nearest(places, written) or only
         if place is None:
             continue
@@ -108,7 +111,7 @@ def locate(
         by_zone = {place.timezone: place for place in places}
         if value in by_zone:
             located[name] = Located(value, f"{value!r}: the time zone of {_named(by_zone[value])}")
-        elif len(places) == 1:
+        elif len(places) == 1 and name in required:
             zone = places[0].timezone
             located[name] = Located(zone, f"{zone!r}: the time zone of {_named(places[0])}")
     return located
