@@ -2,7 +2,8 @@
 
 * **stated** — the request says it: a span (case, punctuation and plural forms aside), a number written
   in digits or words, every element of a list stated, an enum value or boolean whose words the request uses;
-* **converted** — derived from something the request says by a standard conversion the model made: a
+* **converted** — derived from something the request says by a standard conversion the model made: symbols
+  the request names in words ("an ellipsis" → ``"..."``, :mod:`.symbols`); a
   short code of a stated name ("Japan" → "JP", "US dollars" → "usd", "Madrid" → "Madrid,ES"), a currency's
   code for its sign or name ("€" → "eur"), recorded in ``ApiCall.conversions`` for review;
 * **invented** — nothing in the request supports it (a placeholder id, a default date, ``amount=1999``).
@@ -19,6 +20,7 @@ from typing import Any
 
 from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, words_of
 from gorilla_router.generation.grounding.money import currency_code_stated
+from gorilla_router.generation.grounding.symbols import symbols_named
 
 __all__ = ["Grounding", "ground_value", "is_date", "looks_like_placeholder"]
 
@@ -80,8 +82,10 @@ def _is_subsequence(letters: str, word: str) -> bool:
 
 def _ground_string(value: str, evidence: RequestEvidence) -> Grounding:
     text = normalise(value)
-    if not text:
-        return Grounding.INVENTED
+    if not text:  # symbols only: no words to look for
+        if value.strip() and value.lower() in evidence.raw:  # white space is in every request: not a span
+            return Grounding.STATED
+        return Grounding.CONVERTED if symbols_named(value, evidence) else Grounding.INVENTED
     if text in evidence.text or value.lower() in evidence.raw:
         return Grounding.STATED
     words = text.split()
