@@ -33,6 +33,14 @@ def ground(query: str, api_id: str, **arguments):
         ("show the HN profile of dang", "pd", Grounding.INVENTED),  # no word may be skipped
         ("refund the payment in full", "duplicate", Grounding.INVENTED),
         ("refund the payment in full", "pi_123", Grounding.INVENTED),
+        # symbols only: stated as written, converted where each is named in words
+        ("truncate it to 30 chars with an ellipsis", "...", Grounding.CONVERTED),
+        ("indent each line by four spaces", "    ", Grounding.CONVERTED),
+        ("split the line on tabs", "\t", Grounding.CONVERTED),
+        ("join the names with a comma and a space", ", ", Grounding.CONVERTED),
+        ('split "a;b" on ";"', ";", Grounding.STATED),
+        ("truncate it to 30 chars", "...", Grounding.INVENTED),
+        ("split the words", " ", Grounding.INVENTED),  # white space is everywhere: it must be named
     ],
 )
 def test_strings(query: str, value: str, expected: Grounding) -> None:
@@ -189,19 +197,3 @@ def test_an_article_is_no_reason_to_write_an_optional_count() -> None:
     )
     assert order.call.arguments["quantities"] == [1, 3]
     assert not order.missing
-
-
-@pytest.mark.parametrize(
-    ("query", "value", "expected"),
-    [
-        ("truncate it to 30 chars with an ellipsis", "...", Grounding.CONVERTED),
-        ("indent each line by four spaces", "    ", Grounding.CONVERTED),
-        ("split the line on tabs", "\t", Grounding.CONVERTED),
-        ("join the names with a comma and a space", ", ", Grounding.CONVERTED),
-        ('split "a;b" on ";"', ";", Grounding.STATED),
-        ("truncate it to 30 chars", "...", Grounding.INVENTED),
-        ("split the words", " ", Grounding.INVENTED),  # white space is everywhere: it must be named
-    ],
-)
-def test_symbols_stated_or_named_in_words(query: str, value: str, expected: Grounding) -> None:
-    assert ground_value("sep", value, {"type": "string"}, RequestEvidence.of(query)) is expected
