@@ -197,3 +197,11 @@ def test_an_article_is_no_reason_to_write_an_optional_count() -> None:
     )
     assert order.call.arguments["quantities"] == [1, 3]
     assert not order.missing
+
+
+def test_an_optional_number_already_used_by_another_argument_is_dropped() -> None:
+    product = ground("the product of 1.5, 2 and 8", "math.prod", iterable=[1.5, 2, 8], start=1.5)
+    assert product.call.arguments == {"iterable": [1.5, 2, 8]}
+    assert product.dropped == {"start": 1.5}
+    twice = ground("the product of 2 and 8, starting from 2", "math.prod", iterable=[2, 8], start=2)
+    assert twice.call.arguments["start"] == 2  # written twice: both uses are stated

@@ -16,7 +16,9 @@ For each argument of a call the request is asked whether it states the value
 * the documented default of a required parameter (``calendarId="primary"``) → kept: it is what leaving
   the value out means, so nothing is invented;
 * invented and **optional** → dropped (the API's default applies), listed in ``GroundedCall.dropped``; so
-  is an optional 1 the request says only as an article ("a ride" does not ask for ``seat_count=1``);
+  is an optional 1 the request says only as an article ("a ride" does not ask for ``seat_count=1``), and
+  an optional number the request writes once that another argument already uses (``start=1.5`` beside
+  ``iterable=[1.5, 2, 8]``);
 * invented and **required** → for an API with side effects (``write``/``destructive``) always a
   :class:`~gorilla_router.specs.MissingInput`; for a read API only when the value is pure invention (a
   placeholder, an id or a date the request never gave), otherwise kept as a recorded conversion (a
@@ -123,6 +125,9 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
         else:
             kept[name] = value
             conversions[name] = f"{value!r} is not written in the request; the model derived it"
+    for name in [name for name in kept if name not in required and name not in conversions]:
+        if _repeats_a_used_number(kept[name], [v for other, v in kept.items() if other != name], evidence):
+            dropped[name] = kept.pop(name)
     for name in required:
         if name not in call.arguments and name in located:
             kept[name] = located[name].value
@@ -133,6 +138,29 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             )
     grounded = call.model_copy(update={"arguments": kept, "conversions": conversions})
     return GroundedCall(grounded, dropped, missing)
+
+
+def _numbers_in(value: Any) -> list[float]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, (int, float)):
+        return [float(value)]
+    if isinstance(value, (list, tuple)):
+        return [number for item in value for number in _numbers_in(item)]
+    if isinstance(value, dict):
+        return [number for item in value.values() for number in _numbers_in(item)]
+    return []
+
+
+def _repeats_a_used_number(value: Any, others: list[Any], evidence: RequestEvidence) -> bool:
+    """An optional number the request writes once, already used by another argument of the call:
+    ``math.prod(iterable=[1.5, 2, 8], start=1.5)`` for "the product of 1.5, 2 and 8"."""
+    numbers = _numbers_in(value) if isinstance(value, (int, float)) else []
+    if not numbers:
+        return False
+    written = evidence.times_written(numbers[0])
+    used = sum(1 for other in others for number in _numbers_in(other) if number == numbers[0])
+    return 0 < written <= used
 
 
 def _only_an_article(value: Any, evidence: RequestEvidence) -> bool:

@@ -67,6 +67,11 @@ class RequestEvidence:
         article_one = 1.0 in numbers and 1.0 not in _numbers(_ARTICLE.sub(" ", query), without_articles)
         return cls(query.lower(), text, frozenset(words), numbers, money_in(query), article_one)
 
+    def times_written(self, value: float) -> int:
+        """How often ``value`` is written in digits in the request (``0`` for one said only in words)."""
+        found = (float(m.group(0).replace(",", "")) for m in _NUMBER.finditer(self.raw))
+        return sum(1 for number in found if abs(number - value) <= 1e-9 * max(1.0, abs(number)))
+
     def has_number(self, value: float) -> bool:
         return any(abs(value - stated) <= 1e-9 * max(1.0, abs(stated)) for stated in self.numbers)
 
