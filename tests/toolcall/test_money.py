@@ -7,6 +7,7 @@ import pytest
 from gorilla_router.generation.grounding.money import (
     Money,
     currency_code_stated,
+    currency_names_as_codes,
     in_minor_units,
     is_minor_unit_amount,
     money_in,
@@ -66,3 +67,28 @@ def test_the_description_says_whether_an_amount_is_in_the_smallest_unit() -> Non
     assert is_minor_unit_amount({"description": "Amount in the smallest currency unit (cents for USD)."})
     assert not is_minor_unit_amount({"description": "How many items to order."})
     assert not is_minor_unit_amount({})
+
+
+LOWER_CODES = {"type": "string", "description": "Comma-separated target currencies, e.g. 'usd,eur'."}
+UPPER_CODES = {"type": "string", "description": "Comma-separated target currency codes, e.g. 'USD,GBP'."}
+ISO_CODE = {"type": "string", "description": "Base currency, 3-letter ISO 4217 code."}
+CODE_OR_NAME = {"type": "string", "description": "Currency code or name, e.g. 'eur', 'dollar'."}
+FIELDS = {"type": "string", "description": "Comma-separated fields, e.g. 'name,currencies'."}
+
+
+@pytest.mark.parametrize(
+    ("value", "schema", "expected"),
+    [
+        ("eur,pound", LOWER_CODES, "eur,gbp"),  # in the case the description shows
+        ("yen", UPPER_CODES, "JPY"),
+        ("pounds", ISO_CODE, "GBP"),  # ISO codes are upper case
+        ("eur,usd", LOWER_CODES, None),  # codes already
+        ("dollar", CODE_OR_NAME, None),  # the parameter takes names too
+        ("pound", FIELDS, None),  # not a currency parameter
+        ("cents", LOWER_CODES, None),  # not a currency
+    ],
+)
+def test_currency_names_become_codes_where_codes_are_taken(
+    value: str, schema: dict, expected: str | None
+) -> None:
+    assert currency_names_as_codes(value, schema) == expected

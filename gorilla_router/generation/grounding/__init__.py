@@ -6,6 +6,7 @@ For each argument of a call the request is asked whether it states the value
 * stated → kept; converted ("Japan" → "JP") → kept and recorded in ``ApiCall.conversions``;
 * an amount of money for a parameter in the currency's smallest unit → that unit, whichever unit the model
   wrote ("€49.90" → 4990, and a 5 for "$5" → 500 rather than five cents), recorded (:mod:`.money`);
+* a currency written as a name where the parameter takes codes → its code (``"pound"`` → ``"gbp"``);
 * a coordinate or time zone of a city the request names → that city's, from a gazetteer, in place of the
   model's guess (:mod:`.located`; "Milan" → 45.46, 9.19, ``Europe/Rome``), recorded;
 * a date written for a day the request names relative to today ("tomorrow", "next friday") → checked
@@ -41,7 +42,11 @@ from gorilla_router.generation.grounding.dates import RelativeDays, date_for_day
 from gorilla_router.generation.grounding.documented import documented_choice, documented_word
 from gorilla_router.generation.grounding.evidence import RequestEvidence
 from gorilla_router.generation.grounding.located import locate
-from gorilla_router.generation.grounding.money import in_minor_units, is_minor_unit_amount
+from gorilla_router.generation.grounding.money import (
+    currency_names_as_codes,
+    in_minor_units,
+    is_minor_unit_amount,
+)
 from gorilla_router.generation.grounding.values import (
     Grounding,
     ground_value,
@@ -97,6 +102,11 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
         if name in located:
             kept[name] = located[name].value
             conversions[name] = located[name].note
+            continue
+        coded = currency_names_as_codes(value, schema) if isinstance(value, str) else None
+        if coded is not None:
+            kept[name] = coded
+            conversions[name] = f"{coded!r}: currency codes for the names written ({value!r})"
             continue
         dated = date_for_days(value, days) if days else None
         if dated is not None:

@@ -2,6 +2,9 @@
 
 * **Currency codes**: "€49.90" and "20 euros" name the euro, so ``currency="eur"`` is a conversion of
   what the request says, not an invention (:func:`currency_code_stated`).
+* **Codes for names a model left as words**: a parameter that takes currency codes gets ``"gbp"`` where
+  the model wrote ``"pound"`` (``vs_currencies="eur,pound"`` for "in euros and pounds"), in the case
+  the parameter's description shows (:func:`currency_names_as_codes`).
 * **Minor units**: an API whose amount is "in the smallest currency unit" (cents: Stripe, Adyen) takes
   4990 for €49.90. A model writes either form; :func:`in_minor_units` gives the minor-unit value of a
   stated amount, so 4990 is grounded and a 49.9 (or a 5 for "$5", which would refund five cents) is
@@ -16,7 +19,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Money", "currency_code_stated", "in_minor_units", "is_minor_unit_amount", "money_in"]
+__all__ = [
+    "Money",
+    "currency_code_stated",
+    "currency_names_as_codes",
+    "in_minor_units",
+    "is_minor_unit_amount",
+    "money_in",
+]
 
 SIGNS = {
     "$": "usd",
@@ -118,6 +128,33 @@ def currency_code_stated(value: str, query: str) -> bool:
     if any(sign in query and SIGNS[sign] == code for sign in SIGNS):
         return True
     return any(NAMES[word] == code for word in re.findall(r"[a-z]+", lowered) if word in NAMES)
+
+
+_CODE_EXAMPLE = re.compile(r"'([A-Za-z]{3})(?:,[A-Za-z]{3})*'")
+_TAKES_CODES = re.compile(r"\bcurrenc(?:y|ies)\b", re.IGNORECASE)
+
+
+def currency_names_as_codes(value: str, schema: dict[str, Any]) -> str | None:
+    """``value`` with each comma-separated currency *name* replaced by its code, for a parameter that takes
+    codes (its description speaks of currencies and shows or names codes, and does not also take names);
+    ``None`` when nothing is to replace."""
+    description = str(schema.get("description", ""))
+    example = _CODE_EXAMPLE.search(description)
+    takes_codes = example or re.search(r"\bcode|\bISO\b", description)
+    if schema.get("type") != "string" or not _TAKES_CODES.search(description) or not takes_codes:
+        return None
+    if re.search(r"\bor name", description, re.IGNORECASE):
+        return None
+    lower = "lowercase" in description.lower() or bool(example and example.group(1).islower())
+    parts = [part.strip() for part in value.split(",")]
+    codes = [NAMES.get(part.lower()) for part in parts]
+    if not any(code and code != "cents" for code in codes):
+        return None
+    written = [
+        (code if lower else code.upper()) if code and code != "cents" else part
+        for part, code in zip(parts, codes, strict=True)
+    ]
+    return ",".join(written)
 
 
 def is_minor_unit_amount(schema: dict[str, Any]) -> bool:
