@@ -90,7 +90,7 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
     dropped: dict[str, Any] = {}
     conversions = dict(call.conversions)
     missing: list[MissingInput] = []
-    located = locate(query, call.arguments, properties, required)
+    located = locate(query, call.arguments, properties, required, evidence)
     for name, value in call.arguments.items():
         schema = dict(properties.get(name) or {})
         minor = _in_minor_units(value, schema, evidence)
@@ -165,12 +165,10 @@ def _numbers_in(value: Any) -> list[float]:
 def _repeats_a_used_number(value: Any, others: list[Any], evidence: RequestEvidence) -> bool:
     """An optional number the request writes once, already used by another argument of the call:
     ``math.prod(iterable=[1.5, 2, 8], start=1.5)`` for "the product of 1.5, 2 and 8"."""
-    numbers = _numbers_in(value) if isinstance(value, (int, float)) else []
-    if not numbers:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return False
-    written = evidence.times_written(numbers[0])
-    used = sum(1 for other in others for number in _numbers_in(other) if number == numbers[0])
-    return 0 < written <= used
+    used = sum(1 for other in others for number in _numbers_in(other) if number == float(value))
+    return 0 < evidence.times_written(float(value)) <= used
 
 
 def _only_an_article(value: Any, evidence: RequestEvidence) -> bool:

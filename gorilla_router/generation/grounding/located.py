@@ -73,10 +73,12 @@ def locate(
     arguments: Mapping[str, Any],
     properties: Mapping[str, Any],
     required: Sequence[str] = (),
+    evidence: RequestEvidence | None = None,
 ) -> dict[str, Located]:
     """The coordinate and time-zone arguments to write from the places ``query`` names (module docstring).
 
-    Covers the parameters among ``arguments`` and the ``required`` ones the model left out.
+    Covers the parameters among ``arguments`` and the ``required`` ones the model left out; ``evidence``:
+    the request already read (:meth:`RequestEvidence.of`), if the caller has it.
     """
     wanted = [name for name in properties if name in arguments or name in required]
     axes = {name: coordinate_axis(name, properties[name] or {}) for name in wanted}
@@ -86,7 +88,7 @@ def locate(
     places = places_named(query)
     if not places:
         return {}
-    evidence = RequestEvidence.of(query)
+    evidence = evidence or RequestEvidence.of(query)
     located: dict[str, Located] = {}
     groups: dict[str, dict[str, str]] = {}
     for name, axis in axes.items():
