@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gorilla_router._threads import prefer_passive_waiting
 from gorilla_router.config import RouterConfig
 from gorilla_router.errors import (
     BackendError,
@@ -40,6 +41,8 @@ from gorilla_router.specs import (
     PythonSpec,
     RestSpec,
 )
+
+prefer_passive_waiting()  # before anything imports torch (none of the imports above does): _threads
 
 if TYPE_CHECKING:
     from gorilla_router.execution.policy import Policy

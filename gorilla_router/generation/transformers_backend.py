@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gorilla_router._hf import quiet_loading
+from gorilla_router._threads import cpu_threads
 from gorilla_router.errors import BackendError, ConfigError, MissingDependencyError
 from gorilla_router.generation.constrained.decoder import CallDecoder, DecodeOptions
 from gorilla_router.generation.prompts import default_prompt_format, get_prompt_format
@@ -57,16 +58,10 @@ def _default_device() -> str:
 
 
 def _limit_cpu_threads() -> None:
-    """Use half the cores (at least one) for torch on the CPU, or ``GORILLA_ROUTER_TORCH_THREADS``.
-
-    A 270M model gains little from more threads, while a busy small machine (other processes, the
-    retriever's encoder) makes torch's spinning worker threads collapse: measured here on 2 shared cores,
-    a 100-token forward took 0.4 s on one thread and 2-7 s on two.
-    """
+    """Lower torch's CPU threads to what :func:`gorilla_router._threads.cpu_threads` decides."""
     import torch
 
-    wanted = os.environ.get("GORILLA_ROUTER_TORCH_THREADS")
-    threads = int(wanted) if wanted and wanted.isdigit() else max(1, (os.cpu_count() or 2) // 2)
+    threads = cpu_threads()
     if threads < torch.get_num_threads():
         torch.set_num_threads(threads)
 
