@@ -17,14 +17,14 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
 from gorilla_router.errors import BackendError
 from gorilla_router.generation.base import TokenUsage
 from gorilla_router.generation.prompts.base import specs_of
-from gorilla_router.generation.toolcall.channel import channel_evidence
+from gorilla_router.generation.toolcall.channel import channel_evidence, focus
 from gorilla_router.generation.toolcall.decoder import DecodedTurn, ToolCallDecoder, ToolDecodeOptions
 from gorilla_router.generation.toolcall.prompt import TOOL_SYSTEM_PROMPT, ToolPrompt
 from gorilla_router.specs import ApiCall, Candidate
@@ -102,8 +102,10 @@ class ToolCallBackend:
         if not candidates:
             return []
         entry = self.loaded()
-        head, blocks, rest = self._parts(self._prompt(entry.tokenizer), query, candidates)
-        return self._decode(entry, head, blocks, rest, query, candidates, options)
+        prompt = self._prompt(entry.tokenizer)
+        return self._decode(
+            entry, lambda shown: self._parts(prompt, query, shown), query, candidates, options
+        )
 
     def generate_call(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
         """As :meth:`generate`, but a complete call: no "none", every required argument written.
@@ -121,25 +123,28 @@ class ToolCallBackend:
         """Decode again after the validator rejected ``call`` with ``problem`` (one round, no threshold)."""
         entry = self.loaded()
         prompt = self._prompt(entry.tokenizer)
-        head, blocks, rest = self._parts(prompt, query, candidates)
         rejected = json.dumps({"name": call.api_id, "arguments": call.arguments}, ensure_ascii=False)
-        rest += (
+        rejection = (
             f"{rejected}<|im_end|>\n<|im_start|>user\nThat call was rejected: {problem}. Write the call "
             "again with corrected arguments.<|im_end|>\n<|im_start|>assistant\n"
         )
+
+        def render(shown: Sequence[Candidate]) -> tuple[str, list[str], str]:
+            head, blocks, rest = self._parts(prompt, query, shown)
+            return head, blocks, rest + rejection
+
         options = replace(self.options, allow_no_call=False)
-        return self._decode(entry, head, blocks, rest, query, candidates, options)
+        return self._decode(entry, render, query, candidates, options)
 
     def _decode(
         self,
         entry: Any,
-        head: str,
-        blocks: list[str],
-        rest: str,
+        render: Callable[[Sequence[Candidate]], tuple[str, list[str], str]],
         query: str,
         candidates: Sequence[Candidate],
         options: ToolDecodeOptions | None = None,
     ) -> list[ApiCall]:
+        """Score the channel, show the model the candidates it focuses on (``render``), decode the turn."""
         from gorilla_router.generation.constrained.torch_chooser import TorchChooser
 
         with entry.lock:
@@ -152,6 +157,15 @@ class ToolCallBackend:
                 specs = specs_of(candidates)
                 use_channel = chosen.channel_weight or (chosen.relevance_weight and chosen.allow_no_call)
                 prior = channel_evidence(chooser, query, specs) if use_channel else None
+                shown = list(candidates)
+                if prior is not None and chosen.prompt_candidates:
+                    kept = focus(prior, chosen.prompt_candidates)
+                    shown, specs, prior = (
+                        [candidates[i] for i in kept],
+                        [specs[i] for i in kept],
+                        prior.keep(kept),
+                    )
+                head, blocks, rest = render(shown)
                 state = chooser.start_blocks(head, blocks, rest)
                 turn = ToolCallDecoder(chooser, chosen).decode(state, specs, query, prior)
             except RuntimeError as exc:
@@ -162,5 +176,6 @@ class ToolCallBackend:
                 "steps": chooser.steps - steps,
                 "tokens": chooser.tokens - tokens,
                 "seconds": time.perf_counter() - started,
+                "shown": len(shown),
             }
         return turn.calls

@@ -25,7 +25,14 @@ from typing import Protocol
 
 from gorilla_router.specs import ApiSpec
 
-__all__ = ["NEUTRAL_PREFIX", "ChannelEvidence", "ContinuationScorer", "channel_evidence", "channel_prefix"]
+__all__ = [
+    "NEUTRAL_PREFIX",
+    "ChannelEvidence",
+    "ContinuationScorer",
+    "channel_evidence",
+    "channel_prefix",
+    "focus",
+]
 
 _DESCRIPTION_CHARS = 200
 NEUTRAL_PREFIX = "A user request: "
@@ -50,6 +57,10 @@ class ChannelEvidence:
     scores: tuple[float, ...]
     baseline: float
 
+    def keep(self, indices: Sequence[int]) -> ChannelEvidence:
+        """The evidence of the candidates at ``indices`` (in that order); the baseline is unchanged."""
+        return ChannelEvidence(tuple(self.scores[i] for i in indices), self.baseline)
+
     @property
     def relevance(self) -> float:
         """How much likelier the request reads after the best candidate's description than after none."""
@@ -63,3 +74,17 @@ def channel_evidence(scorer: ContinuationScorer, request: str, specs: Sequence[A
     prefixes = [channel_prefix(spec) for spec in specs] + [NEUTRAL_PREFIX]
     *scores, baseline = scorer.continuation_logprobs(prefixes, request.strip())
     return ChannelEvidence(tuple(scores), baseline)
+
+
+def focus(evidence: ChannelEvidence, count: int) -> list[int]:
+    """The indices of the ``count`` candidates the request reads most like, in their original order.
+
+    The original (retrieval) order is kept because the prompt shows them in it; ties go to the earlier
+    candidate. ``count`` of 0 or at least the number of candidates keeps them all. The best-scored
+    candidate is always kept, so :attr:`ChannelEvidence.relevance` of the kept ones is the same.
+    """
+    total = len(evidence.scores)
+    if count <= 0 or count >= total:
+        return list(range(total))
+    ranked = sorted(range(total), key=lambda i: (-evidence.scores[i], i))
+    return sorted(ranked[:count])

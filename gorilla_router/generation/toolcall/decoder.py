@@ -105,6 +105,12 @@ class ToolDecodeOptions:
     no-call margin. Chosen on the tune split with the margin's natural threshold 0 (the request reads no
     likelier after any description than after none): no-call requests declined 7 → 12 of 12, call requests
     declined 4 → 4 of 160 (weights 0.5 / 1 / 2 / 4: 9, 10, 12, 12 declined; 4, 3, 4, 7 wrongly)."""
+    prompt_candidates: int = 0
+    """How many candidates the prompt shows: those the channel (:func:`.channel.focus`) ranks highest, in
+    retrieval order; 0 shows all. Prompt length is the latency on a CPU and each tool is 100–250 tokens,
+    while the channel's top three held every right function of 145 of the tune split's 146 call requests
+    whose function was retrieved (top four: all 146). Needs the channel pass (``channel_weight`` or
+    ``relevance_weight``); without it all candidates are shown."""
     allow_no_call: bool = True
     max_calls: int = 4
     max_arguments: int = 12
