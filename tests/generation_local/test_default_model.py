@@ -151,6 +151,26 @@ def test_token_usage_is_counted_per_thread(backend) -> None:
     assert seen == [None]  # another thread never reads this thread's counts
 
 
+def test_the_prompt_shows_only_the_candidates_the_channel_ranks_highest(backend, monkeypatch) -> None:
+    from dataclasses import replace
+
+    ids = ["hashlib.sha256", "textwrap.wrap", "math.factorial", "base64.b64encode", "math.sqrt"]
+    candidates = Fixed(ids).search("")
+    query = "what is the square root of 3342398"
+    monkeypatch.setattr(backend, "options", replace(backend.options, prompt_candidates=2))
+    calls = backend.generate(query, candidates)
+    assert backend.last_stats["shown"] == 2
+    assert [c.api_id for c in calls] == ["math.sqrt"]  # last in retrieval order, first by the channel
+    assert set(backend.last_turn.function_scores) - {"none"} <= set(ids)
+    assert len(set(backend.last_turn.function_scores) - {"none"}) == 2
+    prompt = backend._usage.latest[1]
+    assert '"math.sqrt"' in prompt
+    assert sum(f'"{api_id}"' in prompt for api_id in ids) == 2  # the other three are not in the prompt
+    monkeypatch.setattr(backend, "options", replace(backend.options, prompt_candidates=0))
+    backend.generate(query, candidates)
+    assert backend.last_stats["shown"] == 5
+
+
 @pytest.mark.parametrize(
     ("ids", "query", "expected"),
     [

@@ -10,6 +10,7 @@ from gorilla_router.generation.toolcall.channel import (
     ChannelEvidence,
     channel_evidence,
     channel_prefix,
+    focus,
 )
 from gorilla_router.specs import ApiSpec
 
@@ -75,3 +76,27 @@ def test_evidence_scores_each_candidate_and_a_neutral_baseline() -> None:
     )
     assert channel_evidence(scorer, "   ", specs).relevance == 0.0
     assert len(scorer.asked) == 1  # an empty request asks the model nothing
+
+
+@pytest.mark.parametrize(
+    ("scores", "count", "kept"),
+    [
+        ((-5.0, -1.0, -9.0, -2.0, -7.0), 3, [0, 1, 3]),  # the three best, in retrieval order
+        ((-5.0, -1.0, -9.0, -2.0, -7.0), 1, [1]),
+        ((-3.0, -3.0, -3.0), 2, [0, 1]),  # ties go to the earlier candidate
+        ((-5.0, -1.0), 0, [0, 1]),  # 0: all
+        ((-5.0, -1.0), 5, [0, 1]),  # more than there are: all
+        ((), 3, []),
+    ],
+)
+def test_focus_keeps_the_best_read_candidates_in_their_order(
+    scores: tuple[float, ...], count: int, kept: list[int]
+) -> None:
+    assert focus(ChannelEvidence(scores, -4.0), count) == kept
+
+
+def test_kept_evidence_has_the_same_relevance() -> None:
+    evidence = ChannelEvidence((-5.0, -1.0, -9.0, -2.0), -4.0)
+    kept = evidence.keep(focus(evidence, 2))
+    assert kept == ChannelEvidence((-1.0, -2.0), -4.0)
+    assert kept.relevance == evidence.relevance == 3.0

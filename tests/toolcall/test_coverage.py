@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from gorilla_router.generation.toolcall.coverage import uncovered_mentions
+import pytest
+
+from gorilla_router.generation.toolcall.coverage import joins_parts, uncovered_mentions
 
 
 def test_numbers_left_over() -> None:
@@ -42,3 +44,20 @@ def test_dates_are_one_mention() -> None:
     request = "flights on 2025-06-20 and on 2025-07-01"
     assert uncovered_mentions(request, [{"date": "2025-06-20"}]) == ["2025-07-01"]
     assert uncovered_mentions(request, [{"date": "2025-06-20"}, {"date": "2025-07-01"}]) == []
+
+
+@pytest.mark.parametrize(
+    ("request_text", "joined"),
+    [
+        ("weather in Paris and in Rome", True),
+        ("order a pizza, then track it", True),
+        ("both the yen and the rupee", True),
+        ("log 8 & log 16", True),
+        ("give me a new random unique id", False),
+        ("list US federal holidays for 2024", False),
+        ("what does the brand Andersen sell", False),  # "and" inside a word is not a join
+        ("   ", True),
+    ],
+)
+def test_joins_parts_reads_the_words_that_join_several_requests(request_text: str, joined: bool) -> None:
+    assert joins_parts(request_text) is joined

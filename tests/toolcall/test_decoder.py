@@ -146,6 +146,23 @@ def test_more_calls_bias_decodes_a_second_call_the_model_would_not_start() -> No
     assert [c.arguments for c in turn.calls] == [{"x": 16}, {"x": 81}]
 
 
+def test_more_calls_bias_pushes_a_second_call_only_for_a_request_that_joins_parts() -> None:
+    target = (
+        '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 81}}'
+        "<|im_end|>"
+    )
+    stops_early = {'}}\n{"name": "': -30.0}
+    options = ToolDecodeOptions(more_calls_bias=50.0, uncovered_bias=0.0)
+
+    def calls(request: str) -> int:
+        decoder = ToolCallDecoder(ScriptedChooser(target, bias=stops_early), options)
+        return len(decoder.decode("", [SQRT], request).calls)
+
+    assert calls("square root of 16 or 81") == 1  # nothing joined: the bias does not start another call
+    assert calls("square roots of 16 and 81") == 2
+    assert calls("") == 2  # no request given: no evidence against the bias
+
+
 def test_a_number_no_call_uses_yet_helps_another_call() -> None:
     target = (
         '{"name": "math.sqrt", "arguments": {"x": 16}}\n{"name": "math.sqrt", "arguments": {"x": 81}}'
