@@ -110,11 +110,11 @@ class ToolDecodeOptions:
     """How many candidates the prompt shows: those the channel (:func:`.channel.focus`) ranks highest, in
     retrieval order; 0 shows all. Prompt length is the latency on a CPU and each tool is 100–250 tokens,
     while the channel's top three held every right function of 145 of the tune split's 146 call requests
-    whose function was retrieved (top four: all 146). Measured on the tune split side by side (5 / 3 / 4
-    shown, before the :func:`.coverage.joins_parts` rule): exact 101 / 99 / 102 of 154, no-call 12 / 12 /
-    11 of 12, latency p50 5.15 / 3.57 / 3.97 s; three of the losses at 3 were spurious extra calls, which
-    that rule stops. Needs the channel pass (``channel_weight`` or ``relevance_weight``); without it all
-    candidates are shown."""
+    whose function was retrieved (top four: all 146; ``benchmarks/bench_channel_focus.py``). Measured on
+    the tune split side by side (5 / 3 / 4 shown, before the :func:`.coverage.joins_parts` rule): exact
+    101 / 99 / 102 of 154, no-call 12 / 12 / 11 of 12, latency p50 5.15 / 3.57 / 3.97 s; three of the
+    losses at 3 were spurious extra calls, which that rule stops (with it: 102 at 3). Needs the channel
+    pass (``channel_weight`` or ``relevance_weight``); without it all candidates are shown."""
     allow_no_call: bool = True
     max_calls: int = 4
     max_arguments: int = 12
