@@ -57,3 +57,12 @@ def test_the_override_wins_when_it_is_a_positive_number(
     assert _threads.cpu_threads() == (expected if expected is not None else 4)
     monkeypatch.setattr(_threads, "_passive_before_torch", True)
     assert _threads.cpu_threads() == (expected if expected is not None else 8)
+
+
+def test_fine_tuning_keeps_half_the_cores_even_with_passive_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GORILLA_ROUTER_TORCH_THREADS", raising=False)
+    monkeypatch.setattr(_threads, "_passive_before_torch", True)
+    monkeypatch.setattr(_threads, "_usable_cores", lambda: 8)
+    assert _threads.cpu_threads(every_core=False) == 4
+    monkeypatch.setenv("GORILLA_ROUTER_TORCH_THREADS", "3")
+    assert _threads.cpu_threads(every_core=False) == 3

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gorilla_router._threads import cpu_threads
 from gorilla_router.errors import ConfigError, MissingDependencyError
 
 from .render import IGNORE, Encoded, encode_sample
@@ -132,13 +133,6 @@ def _device(settings: TrainSettings, torch: Any) -> str:
     if settings.device not in ("cpu", "cuda"):
         raise ConfigError(f"device must be auto, cpu or cuda, got {settings.device!r}")
     return settings.device
-
-
-def _cpu_threads() -> int:
-    """As the router's CPU models: spinning torch threads collapse on a busy small machine (measured here,
-    2 shared cores: a 0.5B training step of 4 samples took 96 s on two threads, 22 s on one)."""
-    wanted = os.environ.get("GORILLA_ROUTER_TORCH_THREADS", "")
-    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else max(1, (os.cpu_count() or 2) // 2)
 
 
 def _dtype(settings: TrainSettings, torch: Any) -> Any:
@@ -287,7 +281,7 @@ def train(
     out.mkdir(parents=True, exist_ok=True)
     device = _device(settings, torch)
     if device == "cpu":
-        torch.set_num_threads(settings.threads or _cpu_threads())
+        torch.set_num_threads(settings.threads or cpu_threads(every_core=False))
     base = resolve_base(settings.base)
     tokenizer = AutoTokenizer.from_pretrained(str(base))
     _chat_template_fallback(tokenizer)

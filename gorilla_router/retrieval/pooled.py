@@ -1,9 +1,10 @@
 """A sentence-transformers folder run by transformers alone: encoder, pooling, normalisation.
 
 The default embedder, all-MiniLM-L6-v2, is a BERT encoder followed by mean pooling and L2 normalisation.
-Importing the sentence-transformers library to run it pulls in scikit-learn, SciPy and peft — measured
-on this project's 2-core machine, 4.6 s of a 16 s cold start and ~100 MB of memory — for what is, in
-that layout, three tensor operations. :meth:`PooledEncoder.load` reads the folder's ``modules.json`` and
+Importing the sentence-transformers library to run it pulls in scikit-learn, SciPy and peft — skipping
+it took 1.7 s off the router's 16 s cold start and ~45 MB off its peak memory on this project's 2-core
+machine (fresh-process runs of ``bench_end_to_end.py --cold``) — for what is, in that layout, three tensor
+operations. :meth:`PooledEncoder.load` reads the folder's ``modules.json`` and
 takes it only when every module is one it reproduces exactly (Transformer; Pooling by mean, CLS token or
 max; Normalize) and no default prompt is set; for anything else it answers ``None`` and the caller uses
 the library, so an unusual model is never embedded differently from how its authors meant.
