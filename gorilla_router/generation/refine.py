@@ -20,6 +20,11 @@ see the same refined calls:
 A call that, once grounded, equals an earlier call of the same answer is left out: the decoder already
 ends a turn at a verbatim repeat, but two calls that differed only in invented values (dropped here) would
 otherwise both run — three identical ``uber.ride.request`` calls were seen on the benchmark's test split.
+So is a second or later call for which the request gives none of the required values (or, for a function
+without required parameters, none of the values the model wrote): the model went
+on writing calls of tools it was shown (``chat.delete(channel="C0123456789", ts="1634567890")`` after
+the right ``conversations.list`` for "show public and private Slack channels"); asking the user for
+values of a call they never asked for would only hide the right first call behind a question.
 """
 
 from __future__ import annotations
@@ -60,6 +65,8 @@ class Refined:
     repaired: int = 0
     duplicates: int = 0
     """Calls left out because, once grounded, they equal an earlier call of the same answer."""
+    unsupported: int = 0
+    """Later calls left out because the request gives none of their values (:func:`_unsupported`)."""
 
 
 def _problems(call: ApiCall, candidates: Sequence[Candidate]) -> list[str]:
@@ -86,6 +93,15 @@ def _same(call: ApiCall, other: ApiCall) -> bool:
     return call.api_id == other.api_id and call.arguments == other.arguments
 
 
+def _unsupported(current: GroundedCall, written: Sequence[str], parameters: dict[str, Any]) -> bool:
+    """A call whose required values the request gives none of (each left out, invented or the default);
+    for a call without required parameters, one whose ``written`` values the request gives none of."""
+    required = set(parameters.get("required", []) or [])
+    if required:
+        return not required & current.supported
+    return bool(written) and not current.supported
+
+
 def _only_missing(problems: Sequence[str]) -> bool:
     """Every problem is a required parameter left out — a question for the user, not a broken call."""
     return all(problem.startswith("missing required parameter") for problem in problems)
@@ -107,10 +123,17 @@ def refine_calls(
     def grounded(call: ApiCall) -> GroundedCall:
         return ground_call(query, call, specs[call.api_id]) if ground else GroundedCall(call)
 
-    for call in calls:
+    for index, call in enumerate(calls):
         current = grounded(call)
         if any(_same(current.call, earlier) for earlier in refined.calls):
             refined.duplicates += 1
+            continue
+        if (
+            ground
+            and index > 0
+            and _unsupported(current, list(call.arguments), specs[call.api_id].parameters)
+        ):
+            refined.unsupported += 1
             continue
         problems = _problems(current.call, candidates)
         if problems and not _only_missing(problems) and isinstance(backend, Repairable):

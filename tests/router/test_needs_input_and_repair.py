@@ -162,3 +162,28 @@ def test_calls_equal_once_grounded_run_once(zoo, retriever, transport, config) -
     assert [r.status for r in results] == [CallStatus.OK]
     ((sent, _),) = transport["rest"].calls
     assert sent.arguments == {"payment_intent": intent}
+
+
+def test_a_later_call_the_request_gives_no_values_for_is_left_out(transport, config) -> None:
+    bundled = ApiZoo.bundled()
+    zoo = ApiZoo([bundled.get("slack.conversations.list"), bundled.get("slack.chat.delete")])
+    first = ApiCall(api_id="slack.conversations.list", arguments={"types": "public_channel,private_channel"})
+    later = ApiCall(api_id="slack.chat.delete", arguments={"channel": "C0123456789", "ts": "1634567890"})
+    model = TestModel(outputs=[[first, later]])
+    router = make_router(zoo, EveryApi(zoo), transport, config, model)
+    plan = router.plan("show public and private slack channels")
+    assert [c.call.api_id for c in plan.calls] == ["slack.conversations.list"]
+    assert plan.missing == []
+
+
+def test_a_later_call_with_a_stated_value_is_kept(transport, config) -> None:
+    bundled = ApiZoo.bundled()
+    zoo = ApiZoo([bundled.get("math.sqrt"), bundled.get("math.factorial")])
+    calls = [
+        ApiCall(api_id="math.sqrt", arguments={"x": 16}),
+        ApiCall(api_id="math.factorial", arguments={"n": 5}),
+    ]
+    model = TestModel(outputs=[calls])
+    router = make_router(zoo, EveryApi(zoo), transport, config, model)
+    plan = router.plan("the square root of 16 and the factorial of 5")
+    assert [c.call.api_id for c in plan.calls] == ["math.sqrt", "math.factorial"]

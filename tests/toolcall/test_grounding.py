@@ -205,3 +205,56 @@ def test_an_optional_number_already_used_by_another_argument_is_dropped() -> Non
     assert product.dropped == {"start": 1.5}
     twice = ground("the product of 2 and 8, starting from 2", "math.prod", iterable=[2, 8], start=2)
     assert twice.call.arguments["start"] == 2  # written twice: both uses are stated
+
+
+@pytest.mark.parametrize(
+    ("query", "value", "recombined"),
+    [
+        # the model's compositions of words said elsewhere in the request
+        ("file a bug in acme/webapp: crash when uploading a PNG", "Upload a PNG file.", True),
+        ("an all-day event 'Company offsite' on my calendar for 2025-06-20", "Event for 2025-06-20", True),
+        ("the weather in Paris and the news of Rome", "Rome weather", True),
+        # spans of the request, with at most one word between the value's words
+        ("file a bug in acme/webapp: crash when uploading a PNG", "crash when uploading a PNG", False),
+        ("tell the team that lunch is at noon", "Lunch is at noon!", False),
+        ("the weather in Paris and the news of Rome", "weather Paris", False),
+        ("search for books about gorilla conservation", "gorilla conservation", False),
+        # one word, or a list of codes, is not a composition
+        ("daily GBP/USD rates", "USD,GBP", False),
+        ("the weather in Paris", "Paris", False),
+    ],
+)
+def test_recombined_words(query: str, value: str, recombined: bool) -> None:
+    from gorilla_router.generation.grounding.values import recombines_words
+
+    assert recombines_words(value, RequestEvidence.of(query)) is recombined
+
+
+def test_an_optional_text_composed_of_scattered_words_is_dropped() -> None:
+    issue = ground(
+        "file a bug in acme/webapp: crash when uploading a PNG, label it bug",
+        "github.issues.create",
+        owner="acme",
+        repo="webapp",
+        title="Crash when uploading a PNG",
+        body="Upload a PNG file.",
+    )
+    assert issue.dropped == {"body": "Upload a PNG file."}
+    assert issue.call.arguments["title"] == "Crash when uploading a PNG"  # a span: kept
+    assert "body" not in issue.supported
+    assert "title" in issue.supported
+
+
+def test_words_cut_off_by_an_ellipsis_were_copied_from_a_shortened_description() -> None:
+    evidence = RequestEvidence.of("show public and private Slack channels")
+    copied = "public_channel, private_channel, m..."
+    assert ground_value("types", copied, {"type": "string"}, evidence) is Grounding.INVENTED
+    said = RequestEvidence.of("shorten it to 'Hello wor...'")
+    assert ground_value("text", "Hello wor...", {"type": "string"}, said) is Grounding.STATED
+
+
+def test_supported_names_the_values_the_request_gives() -> None:
+    grounded = ground("what is the status of my food order", "uber.eat.order_status", order_id="12345")
+    assert grounded.supported == frozenset()  # a placeholder id: asked for, not supported
+    stated = ground("status of uber eats order ord_91b2", "uber.eat.order_status", order_id="ord_91b2")
+    assert stated.supported == {"order_id"}

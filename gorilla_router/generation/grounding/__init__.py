@@ -52,6 +52,7 @@ from gorilla_router.generation.grounding.values import (
     ground_value,
     is_date,
     looks_like_placeholder,
+    recombines_words,
 )
 from gorilla_router.specs import ApiCall, ApiSpec, MissingInput
 
@@ -67,6 +68,9 @@ class GroundedCall:
     call: ApiCall
     dropped: dict[str, Any] = field(default_factory=dict)
     missing: list[MissingInput] = field(default_factory=list)
+    supported: frozenset[str] = frozenset()
+    """Arguments whose value the request states or converts (an invented value kept for a read API, or a
+    documented default, is not among them): what :func:`~..refine.refine_calls` asks of a later call."""
 
 
 def _expected(schema: dict[str, Any]) -> str:
@@ -91,7 +95,9 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
     conversions = dict(call.conversions)
     missing: list[MissingInput] = []
     located = locate(query, call.arguments, properties, required, evidence)
+    supported: set[str] = set()
     for name, value in call.arguments.items():
+        supported.add(name)  # unless it is the documented default or invented (below)
         schema = dict(properties.get(name) or {})
         minor = _in_minor_units(value, schema, evidence)
         if minor is not None:
@@ -114,6 +120,7 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             continue
         if name in required and "default" in schema and value == schema["default"]:
             kept[name] = value  # the API's documented default: what leaving the value out means
+            supported.discard(name)
             continue
         verdict = ground_value(name, value, schema, evidence)
         if verdict is Grounding.INVENTED:
@@ -121,7 +128,7 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             if documented is not None:
                 kept[name], conversions[name] = documented
                 continue
-        if verdict is Grounding.STATED and name not in required and _only_an_article(value, evidence):
+        if verdict is Grounding.STATED and name not in required and _unasked(value, evidence):
             dropped[name] = value
         elif verdict is Grounding.STATED:
             kept[name] = value
@@ -135,6 +142,8 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
         else:
             kept[name] = value
             conversions[name] = f"{value!r} is not written in the request; the model derived it"
+        if verdict is Grounding.INVENTED:
+            supported.discard(name)
     for name in [name for name in kept if name not in required and name not in conversions]:
         if _repeats_a_used_number(kept[name], [v for other, v in kept.items() if other != name], evidence):
             dropped[name] = kept.pop(name)
@@ -142,12 +151,13 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
         if name not in call.arguments and name in located:
             kept[name] = located[name].value
             conversions[name] = located[name].note
+            supported.add(name)
         elif name not in call.arguments and "default" not in (properties.get(name) or {}):
             missing.append(
                 MissingInput(api_id=spec.id, parameter=name, expected=_expected(properties[name] or {}))
             )
     grounded = call.model_copy(update={"arguments": kept, "conversions": conversions})
-    return GroundedCall(grounded, dropped, missing)
+    return GroundedCall(grounded, dropped, missing, frozenset(supported & set(kept)))
 
 
 def _numbers_in(value: Any) -> list[float]:
@@ -169,6 +179,14 @@ def _repeats_a_used_number(value: Any, others: list[Any], evidence: RequestEvide
         return False
     used = sum(1 for other in others for number in _numbers_in(other) if number == float(value))
     return 0 < evidence.times_written(float(value)) <= used
+
+
+def _unasked(value: Any, evidence: RequestEvidence) -> bool:
+    """An optional value made of the request's words that the request still did not ask for: a 1 said
+    only as an article, or a text composed of words scattered through it (:func:`recombines_words`)."""
+    if isinstance(value, str):
+        return recombines_words(value, evidence)
+    return _only_an_article(value, evidence)
 
 
 def _only_an_article(value: Any, evidence: RequestEvidence) -> bool:

@@ -22,9 +22,10 @@ from gorilla_router.generation.grounding.evidence import RequestEvidence, normal
 from gorilla_router.generation.grounding.money import currency_code_stated
 from gorilla_router.generation.grounding.symbols import symbols_named
 
-__all__ = ["Grounding", "ground_value", "is_date", "looks_like_placeholder"]
+__all__ = ["Grounding", "ground_value", "is_date", "looks_like_placeholder", "recombines_words"]
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}$")
+_TRUNCATED = re.compile(r"\w(?:\.\.\.|…)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
 _PLACEHOLDERS = re.compile(
     r"example|placeholder|your[_ -]|xxx|\btodo\b|\bfoo\b|\bbar\b|lorem|john doe|jane doe|^string$|^value$|"
@@ -82,6 +83,8 @@ def _is_subsequence(letters: str, word: str) -> bool:
 
 def _ground_string(value: str, evidence: RequestEvidence) -> Grounding:
     text = normalise(value)
+    if text and _TRUNCATED.search(value) and not _TRUNCATED.search(evidence.raw):
+        return Grounding.INVENTED  # words cut off by "...": copied from a shortened description
     if not text:  # symbols only: no words to look for
         if value.strip() and value.lower() in evidence.raw:  # white space is in every request: not a span
             return Grounding.STATED
@@ -100,6 +103,43 @@ def _ground_string(value: str, evidence: RequestEvidence) -> Grounding:
     if currency_code_stated(value, evidence.raw):
         return Grounding.CONVERTED  # "€" → "eur", "pounds" → "gbp"
     return Grounding.INVENTED
+
+
+def _same_word(word: str, other: str) -> bool:
+    """The same word or a form of it (:meth:`RequestEvidence.has_word`'s stem rule)."""
+    if word == other:
+        return True
+    if len(word) < 3 or len(other) < 3:
+        return False
+    stem = word[: max(3, min(len(word), 5))]
+    return other.startswith(stem) and abs(len(other) - len(word)) <= 3
+
+
+def recombines_words(value: str, evidence: RequestEvidence, gap: int = 1) -> bool:
+    """A text of several words, each of them the request's, that the request does not say in that order
+    with at most ``gap`` words between them: the model composed it (``body="Upload a PNG file."`` for
+    "file a bug …: crash when uploading a PNG", ``description="Event for 2025-06-20"`` for "an all-day
+    event 'Company offsite' on my calendar for 2025-06-20"). A text the request says is a span of it."""
+    words = normalise(value).split()
+    if len(words) < 2 or " " not in value.strip() or normalise(value) in evidence.text:
+        return False  # one word, or a list of codes ("USD,GBP"), or a span
+    said = evidence.text.split()
+    for start, first in enumerate(said):
+        if not _same_word(words[0], first):
+            continue
+        position, matched = start, 1
+        for word in words[1:]:
+            following = [
+                index
+                for index in range(position + 1, min(position + 2 + gap, len(said)))
+                if _same_word(word, said[index])
+            ]
+            if not following:
+                break
+            position, matched = following[0], matched + 1
+        if matched == len(words):
+            return False
+    return True
 
 
 def _is_number_word(word: str, evidence: RequestEvidence) -> bool:
