@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from gorilla_router._hf import quiet_loading
@@ -157,10 +158,13 @@ class TransformersBackend:
             return calls
 
     def _constrained(self, entry: LoadedModel, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
+        from gorilla_router.generation.constrained.state_store import StateStore
         from gorilla_router.generation.constrained.torch_chooser import TorchChooser
 
         if entry.chooser is None:
-            entry.chooser = TorchChooser(entry.model, entry.tokenizer)
+            entry.chooser = TorchChooser(
+                entry.model, entry.tokenizer, StateStore.for_model(Path(self.model_name))
+            )
         chooser: TorchChooser = entry.chooser
         fmt: Any = self.prompt_format
         options = self.decode_options or DecodeOptions(

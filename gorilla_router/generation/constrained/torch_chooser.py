@@ -30,6 +30,7 @@ from gorilla_router.generation.constrained.blocks import (
     rotary_frequencies,
 )
 from gorilla_router.generation.constrained.chooser import Choice, TextScanner
+from gorilla_router.generation.constrained.state_store import StateStore
 
 __all__ = ["LmState", "TextScanner", "TorchChooser"]
 
@@ -63,9 +64,11 @@ class LmState:
 class TorchChooser:
     """Score continuations with ``model``/``tokenizer``; count model forward passes in ``steps``."""
 
-    def __init__(self, model: Any, tokenizer: Any) -> None:
+    def __init__(self, model: Any, tokenizer: Any, store: StateStore | None = None) -> None:
         self.model = model
         self.tokenizer = tokenizer
+        self.store = store
+        """Where prompt heads and channel prefixes persist between processes (:mod:`.state_store`)."""
         self.device = next(model.parameters()).device
         self.pad_id = int(tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0)
         self.softcap = float(getattr(model.config, "final_logit_softcapping", None) or 0.0)
@@ -85,11 +88,14 @@ class TorchChooser:
         ids: list[int] = self.tokenizer(text, add_special_tokens=False)["input_ids"]
         return ids
 
-    def _forward(self, kv: KV, rows: list[list[int]], skip: int = 0) -> tuple[torch.Tensor, DynamicCache]:
+    def _forward(
+        self, kv: KV, rows: list[list[int]], skip: int = 0, *, last_only: bool = False
+    ) -> tuple[torch.Tensor, DynamicCache]:
         """Run ``rows`` (right-padded) on ``kv``; return raw logits [rows, len - skip, vocab] and the cache.
 
         Only positions from ``skip`` on get logits: the vocabulary projection (262k words for Gemma) costs
         more than the whole transformer body per position, so positions nobody reads are not projected.
+        ``last_only``: each row's own last position only, [rows, 1, vocab] (rows of different lengths).
         Logits stay in the model's dtype; :meth:`_logprobs` normalizes one row at a time in float32, so
         the transient memory is one row's worth, not the batch's.
         """
@@ -113,7 +119,13 @@ class TorchChooser:
                 use_cache=True,
                 **{self._cache_argument: cache},
             )
-            logits = self.model.get_output_embeddings()(out.last_hidden_state[:, skip:])
+            hidden = out.last_hidden_state
+            if last_only:
+                last = torch.tensor([len(row) - 1 for row in rows], device=hidden.device)
+                hidden = hidden[torch.arange(len(rows), device=hidden.device), last].unsqueeze(1)
+            else:
+                hidden = hidden[:, skip:]
+            logits = self.model.get_output_embeddings()(hidden)
             returned = out.cache if self._cache_argument == "cache" else out.past_key_values
             return logits, returned
 
@@ -143,15 +155,23 @@ class TorchChooser:
                     self._fresh.move_to_end(text)
                     found[text] = self._fresh[text]
         missing = [text for text in dict.fromkeys(texts) if text not in found]
+        if self.store is not None:
+            for text in list(missing):
+                stored = self.store.load("fresh", text)
+                if stored is not None:
+                    found[text] = LmState(*stored)
+                    missing.remove(text)
         if missing:
             rows = [list(self.tokenizer(text)["input_ids"]) for text in missing]
-            skip = min(len(row) for row in rows) - 1
-            logits, cache = self._forward((), rows, skip)
+            logits, cache = self._forward((), rows, last_only=True)
             for index, (text, row) in enumerate(zip(missing, rows, strict=True)):
-                last = self._logprobs(logits[index, len(row) - 1 - skip])
+                last = self._logprobs(logits[index, 0])
                 found[text] = LmState(self._select(cache, index, len(row)), len(row), last)
+                if self.store is not None:
+                    self.store.save("fresh", text, (found[text].kv, len(row), last))
+        if found:
             with self._prefix_lock:
-                for text in missing:
+                for text in found:
                     self._fresh[text] = found[text]
                 while len(self._fresh) > _FRESH_CACHE_SIZE:
                     self._fresh.popitem(last=False)
@@ -211,11 +231,17 @@ class TorchChooser:
             base = self._prefixes.get(head)
             if base is not None:
                 self._prefixes.move_to_end(head)
+        if base is None and self.store is not None:
+            stored = self.store.load("head", head)
+            base = LmState(*stored) if stored is not None else None
         if base is None:
             bos = self.tokenizer.bos_token_id
             ids = [bos, *self._ids(head)] if bos is not None else self._ids(head)
             logits, cache = self._forward((), [ids], skip=len(ids) - 1)
             base = LmState(self._select(cache, 0, len(ids)), len(ids), self._logprobs(logits[0, -1]))
+            if self.store is not None:
+                self.store.save("head", head, (base.kv, base.length, base.next_logprobs))
+        if head not in self._prefixes:
             with self._prefix_lock:
                 self._prefixes[head] = base
                 while len(self._prefixes) > _PREFIX_CACHE_SIZE:

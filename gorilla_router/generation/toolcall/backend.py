@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from gorilla_router.errors import BackendError
@@ -145,11 +146,14 @@ class ToolCallBackend:
         options: ToolDecodeOptions | None = None,
     ) -> list[ApiCall]:
         """Score the channel, show the model the candidates it focuses on (``render``), decode the turn."""
+        from gorilla_router.generation.constrained.state_store import StateStore
         from gorilla_router.generation.constrained.torch_chooser import TorchChooser
 
         with entry.lock:
             if entry.chooser is None:
-                entry.chooser = TorchChooser(entry.model, entry.tokenizer)
+                entry.chooser = TorchChooser(
+                    entry.model, entry.tokenizer, StateStore.for_model(Path(self.model_name))
+                )
             chooser: TorchChooser = entry.chooser
             started, steps, tokens = time.perf_counter(), chooser.steps, chooser.tokens
             try:
