@@ -27,7 +27,7 @@ __all__ = ["StateStore", "StoredState"]
 StoredState = tuple[KV, int, torch.Tensor]
 """``(keys and values per layer, length in tokens, next-token log-probabilities)``."""
 
-_FORMAT = "gorilla-router-state-v1"
+_FORMAT = "gorilla-router-state-v2"  # v2: each prefix computed alone
 
 
 class StateStore:

@@ -88,14 +88,11 @@ class TorchChooser:
         ids: list[int] = self.tokenizer(text, add_special_tokens=False)["input_ids"]
         return ids
 
-    def _forward(
-        self, kv: KV, rows: list[list[int]], skip: int = 0, *, last_only: bool = False
-    ) -> tuple[torch.Tensor, DynamicCache]:
+    def _forward(self, kv: KV, rows: list[list[int]], skip: int = 0) -> tuple[torch.Tensor, DynamicCache]:
         """Run ``rows`` (right-padded) on ``kv``; return raw logits [rows, len - skip, vocab] and the cache.
 
         Only positions from ``skip`` on get logits: the vocabulary projection (262k words for Gemma) costs
         more than the whole transformer body per position, so positions nobody reads are not projected.
-        ``last_only``: each row's own last position only, [rows, 1, vocab] (rows of different lengths).
         Logits stay in the model's dtype; :meth:`_logprobs` normalizes one row at a time in float32, so
         the transient memory is one row's worth, not the batch's.
         """
@@ -119,13 +116,7 @@ class TorchChooser:
                 use_cache=True,
                 **{self._cache_argument: cache},
             )
-            hidden = out.last_hidden_state
-            if last_only:
-                last = torch.tensor([len(row) - 1 for row in rows], device=hidden.device)
-                hidden = hidden[torch.arange(len(rows), device=hidden.device), last].unsqueeze(1)
-            else:
-                hidden = hidden[:, skip:]
-            logits = self.model.get_output_embeddings()(hidden)
+            logits = self.model.get_output_embeddings()(out.last_hidden_state[:, skip:])
             returned = out.cache if self._cache_argument == "cache" else out.past_key_values
             return logits, returned
 
@@ -161,14 +152,13 @@ class TorchChooser:
                 if stored is not None:
                     found[text] = LmState(*stored)
                     missing.remove(text)
-        if missing:
-            rows = [list(self.tokenizer(text)["input_ids"]) for text in missing]
-            logits, cache = self._forward((), rows, last_only=True)
-            for index, (text, row) in enumerate(zip(missing, rows, strict=True)):
-                last = self._logprobs(logits[index, 0])
-                found[text] = LmState(self._select(cache, index, len(row)), len(row), last)
-                if self.store is not None:
-                    self.store.save("fresh", text, (found[text].kv, len(row), last))
+        for text in missing:  # one row each: a prefix's state must not depend on what it was batched with
+            row = list(self.tokenizer(text)["input_ids"])
+            logits, cache = self._forward((), [row], skip=len(row) - 1)
+            last = self._logprobs(logits[0, -1])
+            found[text] = LmState(self._select(cache, 0, len(row)), len(row), last)
+            if self.store is not None:
+                self.store.save("fresh", text, (found[text].kv, len(row), last))
         if found:
             with self._prefix_lock:
                 for text in found:
