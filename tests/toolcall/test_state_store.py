@@ -75,3 +75,17 @@ def test_a_later_chooser_reads_heads_and_prefixes_instead_of_running_them(tiny_q
     without = TorchChooser(model, CharTokenizer())  # computed again: the very same numbers
     assert without.continuation_logprobs(PREFIXES, "square root of 9") == scores
     assert without.steps == 3
+
+
+def test_the_least_recently_used_states_go_beyond_the_size_limit(tmp_path: Path) -> None:
+    import os
+
+    store = StateStore(tmp_path)
+    for seconds, text in enumerate(["old", "used", "new"], start=1):
+        store.save("fresh", text, a_state())
+        os.utime(store._path("fresh", text), ns=(seconds * 10**9, seconds * 10**9))
+    size = max(f.stat().st_size for f in tmp_path.glob("*.safetensors"))
+    store.max_bytes = size  # room for one
+    assert store.load("fresh", "used") is not None  # read: now the most recently used
+    store.prune()
+    assert [text for text in ("old", "used", "new") if store._path("fresh", text).exists()] == ["used"]

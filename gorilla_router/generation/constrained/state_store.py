@@ -9,7 +9,9 @@ in float32, exactly as computed), and read back on the next miss instead of run 
 
 Files are written through a temporary file and a rename; a file that cannot be read (a crash mid-write on a
 filesystem without atomic rename, a full disk) is ignored and computed again, and a read-only cache only
-costs the computation. ``GORILLA_ROUTER_STATE_CACHE=0`` turns the store off.
+costs the computation. The store keeps at most ``max_bytes`` (512 MB: a zoo of ~450 functions for the 0.5B);
+beyond that the least recently used files go (a read renews a file's time). ``GORILLA_ROUTER_STATE_CACHE=0``
+turns the store off.
 """
 
 from __future__ import annotations
@@ -28,13 +30,16 @@ StoredState = tuple[KV, int, torch.Tensor]
 """``(keys and values per layer, length in tokens, next-token log-probabilities)``."""
 
 _FORMAT = "gorilla-router-state-v2"  # v2: each prefix computed alone
+_PRUNE_EVERY = 16  # saves between two checks of the store's size
 
 
 class StateStore:
     """States of one model by text (see the module docstring); ``kind`` separates framings of a text."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, max_bytes: int = 512 << 20) -> None:
         self.folder = folder
+        self.max_bytes = max_bytes
+        self._saves = 0
 
     @classmethod
     def for_model(cls, model_folder: Path) -> StateStore | None:
@@ -65,6 +70,7 @@ class StateStore:
             return None
         try:
             tensors = load_file(str(path))
+            os.utime(path)  # recently used: the last to be pruned
             layers = int(tensors["layers"].item())
             kv = tuple((tensors[f"k{i}"], tensors[f"v{i}"]) for i in range(layers))
             return kv, int(tensors["length"].item()), tensors["next_logprobs"]
@@ -88,3 +94,20 @@ class StateStore:
             os.replace(temporary, path)
         except OSError:
             temporary.unlink(missing_ok=True)
+            return
+        self._saves += 1
+        if self._saves % _PRUNE_EVERY == 1:
+            self.prune()
+
+    def prune(self) -> None:
+        """Delete the least recently used files until the store holds at most ``max_bytes``."""
+        try:
+            files = [(f.stat().st_mtime_ns, f.stat().st_size, f) for f in self.folder.glob("*.safetensors")]
+        except OSError:
+            return
+        total = sum(size for _, size, _ in files)
+        for _, size, file in sorted(files, key=lambda item: item[0]):
+            if total <= self.max_bytes:
+                break
+            file.unlink(missing_ok=True)
+            total -= size
