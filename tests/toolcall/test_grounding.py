@@ -258,3 +258,22 @@ def test_supported_names_the_values_the_request_gives() -> None:
     assert grounded.supported == frozenset()  # a placeholder id: asked for, not supported
     stated = ground("status of uber eats order ord_91b2", "uber.eat.order_status", order_id="ord_91b2")
     assert stated.supported == {"order_id"}
+
+
+def test_a_write_apis_required_text_composed_of_scattered_words_is_asked_for() -> None:
+    composed = ground(
+        "file a bug in acme/webapp: crash when uploading a PNG",
+        "github.issues.create",
+        owner="acme",
+        repo="webapp",
+        title="Upload a PNG file",
+    )
+    assert [m.parameter for m in composed.missing] == ["title"]
+    said = ground(
+        "file a bug in acme/webapp: crash when uploading a PNG",
+        "github.issues.create",
+        owner="acme",
+        repo="webapp",
+        title="Crash when uploading a PNG",
+    )
+    assert said.missing == []

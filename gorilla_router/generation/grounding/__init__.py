@@ -130,6 +130,14 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
                 continue
         if verdict is Grounding.STATED and name not in required and _unasked(value, evidence):
             dropped[name] = value
+        elif (
+            verdict is Grounding.STATED
+            and strict
+            and isinstance(value, str)
+            and recombines_words(value, evidence)
+        ):
+            supported.discard(name)  # a write API's text the user never said: asked for, not composed
+            missing.append(MissingInput(api_id=spec.id, parameter=name, expected=_expected(schema)))
         elif verdict is Grounding.STATED:
             kept[name] = value
         elif verdict is Grounding.CONVERTED:
