@@ -145,24 +145,24 @@ class TorchChooser:
                 if text in self._fresh:
                     self._fresh.move_to_end(text)
                     found[text] = self._fresh[text]
-        missing = [text for text in dict.fromkeys(texts) if text not in found]
-        if self.store is not None:
-            for text in list(missing):
-                stored = self.store.load("fresh", text)
-                if stored is not None:
-                    found[text] = LmState(*stored)
-                    missing.remove(text)
-        for text in missing:  # one row each: a prefix's state must not depend on what it was batched with
-            row = list(self.tokenizer(text)["input_ids"])
-            logits, cache = self._forward((), [row], skip=len(row) - 1)
-            last = self._logprobs(logits[0, -1])
-            found[text] = LmState(self._select(cache, 0, len(row)), len(row), last)
+        new: dict[str, LmState] = {}
+        for text in dict.fromkeys(texts):
+            if text in found:
+                continue
+            stored = self.store.load("fresh", text) if self.store is not None else None
+            if stored is not None:
+                new[text] = LmState(*stored)
+                continue
+            row = list(self.tokenizer(text)["input_ids"])  # one row: a prefix's state must not depend
+            logits, cache = self._forward((), [row], skip=len(row) - 1)  # on what it was batched with
+            new[text] = LmState(self._select(cache, 0, len(row)), len(row), self._logprobs(logits[0, -1]))
             if self.store is not None:
-                self.store.save("fresh", text, (found[text].kv, len(row), last))
-        if found:
+                self.store.save("fresh", text, (new[text].kv, new[text].length, new[text].next_logprobs))
+        found.update(new)
+        if new:
             with self._prefix_lock:
-                for text in found:
-                    self._fresh[text] = found[text]
+                for text, state in new.items():
+                    self._fresh[text] = state
                 while len(self._fresh) > _FRESH_CACHE_SIZE:
                     self._fresh.popitem(last=False)
         return [found[text] for text in texts]

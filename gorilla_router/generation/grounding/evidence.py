@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from gorilla_router.generation.grounding.money import Money, money_in
 
-__all__ = ["RequestEvidence", "normalise", "words_of"]
+__all__ = ["RequestEvidence", "normalise", "same_word", "words_of"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -77,16 +77,18 @@ class RequestEvidence:
 
     def has_word(self, word: str) -> bool:
         """``word`` or a form of it (shared stem of five letters or more: "taco"/"tacos", "roll"/"rolls")."""
-        if word in self.words:
-            return True
-        if len(word) < 3:
-            return False
-        stem = word[: max(3, min(len(word), 5))]
-        return any(
-            other.startswith(stem) and abs(len(other) - len(word)) <= 3
-            for other in self.words
-            if len(other) >= 3
-        )
+        return word in self.words or any(same_word(word, other) for other in self.words)
+
+
+def same_word(word: str, other: str) -> bool:
+    """``other`` is ``word`` or a form of it: a shared stem of five letters (of three for a shorter word),
+    lengths within three ("taco"/"tacos", "upload"/"uploading")."""
+    if word == other:
+        return True
+    if len(word) < 3 or len(other) < 3:
+        return False
+    stem = word[: max(3, min(len(word), 5))]
+    return other.startswith(stem) and abs(len(other) - len(word)) <= 3
 
 
 def _numbers(query: str, words: list[str]) -> set[float]:

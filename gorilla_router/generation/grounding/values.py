@@ -18,7 +18,7 @@ import re
 from enum import Enum
 from typing import Any
 
-from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, words_of
+from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, same_word, words_of
 from gorilla_router.generation.grounding.money import currency_code_stated
 from gorilla_router.generation.grounding.symbols import symbols_named
 
@@ -105,39 +105,24 @@ def _ground_string(value: str, evidence: RequestEvidence) -> Grounding:
     return Grounding.INVENTED
 
 
-def _same_word(word: str, other: str) -> bool:
-    """The same word or a form of it (:meth:`RequestEvidence.has_word`'s stem rule)."""
-    if word == other:
-        return True
-    if len(word) < 3 or len(other) < 3:
-        return False
-    stem = word[: max(3, min(len(word), 5))]
-    return other.startswith(stem) and abs(len(other) - len(word)) <= 3
-
-
 def recombines_words(value: str, evidence: RequestEvidence, gap: int = 1) -> bool:
     """A text of several words, each of them the request's, that the request does not say in that order
     with at most ``gap`` words between them: the model composed it (``body="Upload a PNG file."`` for
     "file a bug …: crash when uploading a PNG", ``description="Event for 2025-06-20"`` for "an all-day
     event 'Company offsite' on my calendar for 2025-06-20"). A text the request says is a span of it."""
-    words = normalise(value).split()
-    if len(words) < 2 or " " not in value.strip() or normalise(value) in evidence.text:
+    text = normalise(value)
+    words = text.split()
+    if len(words) < 2 or " " not in value.strip() or text in evidence.text:
         return False  # one word, or a list of codes ("USD,GBP"), or a span
     said = evidence.text.split()
     for start, first in enumerate(said):
-        if not _same_word(words[0], first):
-            continue
-        position, matched = start, 1
+        position: int | None = start if same_word(words[0], first) else None
         for word in words[1:]:
-            following = [
-                index
-                for index in range(position + 1, min(position + 2 + gap, len(said)))
-                if _same_word(word, said[index])
-            ]
-            if not following:
+            if position is None:
                 break
-            position, matched = following[0], matched + 1
-        if matched == len(words):
+            window = range(position + 1, min(position + 2 + gap, len(said)))
+            position = next((index for index in window if same_word(word, said[index])), None)
+        if position is not None:
             return False
     return True
 
