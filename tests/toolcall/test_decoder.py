@@ -289,10 +289,12 @@ def test_a_function_the_model_did_not_pick_is_committed_before_its_arguments() -
     options = ToolDecodeOptions(channel_weight=1.0)
     turn = ToolCallDecoder(chooser, options).decode("", [SQRT, WEATHER], "", _evidence(-40.0, -5.0))
     assert turn.calls[0].api_id == "weather.current"
-    assert chooser.commits == ['{"name": "weather.current"']
+    # the prompt is committed before the choice, so the overruling commit runs the name only, not the
+    # prompt's whole tail again (measured: 0.6 s for a quarter of the tune split's requests)
+    assert chooser.commits == ['{"name": "', '{"name": "weather.current"']
     chooser.commits = []
     ToolCallDecoder(chooser, options).decode("", [SQRT, WEATHER], "", _evidence(0.0, 0.0))
-    assert chooser.commits == []  # the model's own pick continues from its choice's state
+    assert chooser.commits == ['{"name": "']  # the model's own pick continues from its choice's state
 
 
 def test_no_more_calls_bias_after_a_first_call_the_model_did_not_pick() -> None:

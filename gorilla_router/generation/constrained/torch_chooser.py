@@ -2,9 +2,12 @@
 
 Why our own scorer instead of a grammar library: with a few options per decision (candidate ids, enum
 values, the query's numbers, the next word of a span) the likeliest *whole* option can be found in one
-batched forward pass — each option a row continuing the shared cached prefix — instead of one masked step
-per token; and forced text (``", name="``) rides along in that same pass, so it costs no model step.
-Scores are exact log-likelihoods, so a multi-token option is not judged by its first token alone.
+forward pass instead of one masked step per token; and forced text (``", name="``) rides along in that
+same pass, so it costs no model step. Scores are exact log-likelihoods, so a multi-token option is not
+judged by its first token alone. The options run as one row — their shared tokens once, then each
+option's own tokens, masked to see the cache, the shared tokens and themselves (a token tree, as in
+tree-attention speculative decoding) — rather than one row per option: the cached prompt is then
+neither copied per option nor read once per option, and a choice costs about one decoding step.
 
 States are immutable: the cache of the committed text (one ``(keys, values)`` pair per layer, batch 1),
 the next-token log-probabilities after it, and forced text not yet run through the model.
@@ -82,6 +85,9 @@ class TorchChooser:
         parameters = inspect.signature(model.get_decoder().forward).parameters
         self._cache_argument = "cache" if "cache" in parameters else "past_key_values"
         self._prefix_lock = threading.Lock()
+        config = getattr(model.config, "get_text_config", lambda: model.config)()
+        sliding = "sliding_attention" in (getattr(config, "layer_types", None) or [])
+        self._sliding_window = int(getattr(config, "sliding_window", 0) or 0) if sliding else 0
 
     # -- helpers -------------------------------------------------------------------------------------
     def _ids(self, text: str) -> list[int]:
@@ -168,10 +174,11 @@ class TorchChooser:
         return [found[text] for text in texts]
 
     def continuation_logprobs(self, prefixes: Sequence[str], text: str) -> list[float]:
-        """Log-likelihood of ``text`` after each of ``prefixes`` (each a fresh context), one batched pass.
+        """Log-likelihood of ``text`` after each of ``prefixes`` (each a fresh context), one model pass.
 
-        The prefixes' caches (:meth:`_fresh_states`) are left-padded to one length and masked; each row's
-        positions continue its own prefix (``position_ids``), so the scores equal separate runs'.
+        The prefixes' caches (:meth:`_fresh_states`) are laid side by side and ``text`` follows once per
+        prefix in one row, each copy masked to its own prefix, its positions continuing that prefix, so
+        the scores equal separate runs'.
         """
         if not prefixes:
             return []
@@ -179,37 +186,34 @@ class TorchChooser:
         if not continuation:
             return [0.0] * len(prefixes)
         starts = self._fresh_states(prefixes)
-        width, count, size = max(s.length for s in starts), len(starts), len(continuation)
-        cache = DynamicCache()
-        for layer in range(len(starts[0].kv)):
-            keys, values = (
-                torch.cat(
-                    [torch.nn.functional.pad(s.kv[layer][part], (0, 0, width - s.length, 0)) for s in starts]
-                )
-                for part in (0, 1)
+        # one row: every prefix's cache side by side, then the text once per prefix, each copy seeing
+        # only its own prefix and its own earlier tokens, at positions continuing that prefix
+        count, size = len(starts), len(continuation)
+        kv = tuple(
+            (
+                torch.cat([s.kv[layer][0] for s in starts], dim=2),
+                torch.cat([s.kv[layer][1] for s in starts], dim=2),
             )
-            cache.update(keys, values, layer)
-        mask = torch.zeros((count, width + size), dtype=torch.long)
-        for row, s in enumerate(starts):
-            mask[row, width - s.length :] = 1
-        positions = torch.stack([torch.arange(s.length, s.length + size) for s in starts])
-        self.steps += 1
-        self.tokens += count * size
+            for layer in range(len(starts[0].kv))
+        )
+        owner = torch.cat([torch.full((s.length,), row) for row, s in enumerate(starts)])
+        past_positions = torch.cat([torch.arange(s.length) for s in starts])
+        rows = torch.arange(count).repeat_interleave(size)
+        positions = torch.cat([torch.arange(s.length, s.length + size) for s in starts])
+        sees_past = rows[:, None] == owner[None, :]
+        sees_new = (rows[:, None] == rows[None, :]) & torch.ones((count * size,) * 2, dtype=torch.bool).tril()
+        hidden, _ = self._forward_masked(
+            kv, past_positions, continuation * count, positions, sees_past, sees_new
+        )
+        predictors = [row * size + t for row in range(count) for t in range(size - 1)]
         with torch.inference_mode():
-            out = self.model.get_decoder()(
-                input_ids=torch.tensor([continuation] * count, device=self.device),
-                attention_mask=mask.to(self.device),
-                position_ids=positions.to(self.device),
-                use_cache=True,
-                **{self._cache_argument: cache},
-            )
-            logits = self.model.get_output_embeddings()(out.last_hidden_state[:, :-1])
+            logits = self.model.get_output_embeddings()(hidden[predictors]) if predictors else None
         following = torch.tensor(continuation[1:])
         scores = []
         for row, s in enumerate(starts):
             score = float(s.next_logprobs[continuation[0]])
-            if size > 1:
-                logprobs = self._logprobs(logits[row])
+            if size > 1 and logits is not None:
+                logprobs = self._logprobs(logits[row * (size - 1) : (row + 1) * (size - 1)])
                 score += float(logprobs[torch.arange(size - 1), following].sum())
             scores.append(score)
         return scores
@@ -296,25 +300,87 @@ class TorchChooser:
             state = self.commit(state)  # one row instead of repeating a long forced text in every row
         rows = [self._ids(state.pending + option) for option in options]
         shared = _common_prefix(rows)
-        skip = max(shared - 1, 0)
-        logits, cache = self._forward(state.kv, rows, skip)
+        tree = _OptionTree(rows, shared)
+        predictors = [
+            tree.position(i, t - 1) for i, row in enumerate(rows) for t in range(max(shared, 1), len(row))
+        ]
+        lasts = [tree.position(i, len(row) - 1) for i, row in enumerate(rows)]
+        hidden, cache = self._forward_tree(state, tree)
+        wanted = sorted(set(predictors + lasts))
+        where = {position: k for k, position in enumerate(wanted)}
+        with torch.inference_mode():
+            logits = self.model.get_output_embeddings()(hidden[wanted])
         scores, lengths = [], []
         for i, row in enumerate(rows):
             score = float(state.next_logprobs[row[0]]) if shared == 0 else 0.0
             targets = list(range(max(shared, 1), len(row)))
             if targets:
-                positions = torch.tensor([t - 1 - skip for t in targets])
-                logprobs = self._logprobs(logits[i, positions])
+                logprobs = self._logprobs(logits[[where[tree.position(i, t - 1)] for t in targets]])
                 score += float(
                     logprobs[torch.arange(len(targets)), torch.tensor([row[t] for t in targets])].sum()
                 )
             scores.append(score)
             lengths.append(len(targets) + (shared == 0))
         best = max(range(len(rows)), key=scores.__getitem__)
-        length = state.length + len(rows[best])
-        following = self._logprobs(logits[best, len(rows[best]) - 1 - skip])
-        after = LmState(self._select(cache, best, length), length, following)
+        following = self._logprobs(logits[where[lasts[best]]])
+        kept = torch.tensor(
+            [*range(state.length), *(state.length + p for p in tree.path(best))], dtype=torch.long
+        )
+        kv = tuple(
+            (layer.keys.index_select(2, kept), layer.values.index_select(2, kept)) for layer in cache.layers
+        )
+        after = LmState(kv, state.length + len(rows[best]), following)
         return Choice(best, tuple(scores), after, tuple(lengths))
+
+    def _forward_tree(self, state: LmState, tree: _OptionTree) -> tuple[torch.Tensor, Any]:
+        """Run every option in one row: the shared tokens once, then each option's own tokens, each
+        attending to the cache, the shared tokens and its own earlier tokens only (positions continue the
+        shared text per option). Returns the hidden states [tokens, hidden] and the cache.
+
+        One row instead of one per option: the cached prefix is neither copied per option nor read
+        per option by attention, which made a five-option choice cost twice a one-token step.
+        """
+        past = state.length
+        sees_past = torch.ones((len(tree.tokens), past), dtype=torch.bool)
+        positions = torch.tensor(tree.positions) + past
+        return self._forward_masked(
+            state.kv, torch.arange(past), tree.tokens, positions, sees_past, tree.visible
+        )
+
+    def _forward_masked(
+        self,
+        kv: KV,
+        past_positions: torch.Tensor,
+        tokens: Sequence[int],
+        positions: torch.Tensor,
+        sees_past: torch.Tensor,
+        sees_new: torch.Tensor,
+    ) -> tuple[torch.Tensor, Any]:
+        """One row of ``tokens`` at ``positions`` after the cache ``kv`` (whose entries sit at
+        ``past_positions``): token ``a`` attends to cached entry ``b`` where ``sees_past[a, b]`` and to new
+        token ``b`` where ``sees_new[a, b]`` (a 4D mask). Returns the hidden states [tokens, hidden] and
+        the cache (``kv`` followed by the new tokens)."""
+        mask = torch.cat([sees_past, sees_new], dim=1)[None, None]
+        attention: torch.Tensor | dict[str, torch.Tensor] = mask.to(self.device)
+        if self._sliding_window:  # Gemma 3's local layers see only the latest ``window`` positions
+            distance = positions[:, None] - torch.cat([past_positions, positions])[None, :]
+            local = (mask & (distance < self._sliding_window)).to(self.device)
+            attention = {"full_attention": mask.to(self.device), "sliding_attention": local}
+        cache = DynamicCache()
+        for layer, (keys, values) in enumerate(kv):
+            cache.update(keys, values, layer)
+        self.steps += 1
+        self.tokens += len(tokens)
+        with torch.inference_mode():
+            out = self.model.get_decoder()(
+                input_ids=torch.tensor([list(tokens)], device=self.device),
+                attention_mask=attention,
+                position_ids=positions[None].to(self.device),
+                use_cache=True,
+                **{self._cache_argument: cache},
+            )
+            returned = out.cache if self._cache_argument == "cache" else out.past_key_values
+            return out.last_hidden_state[0], returned
 
     def free_text(self, state: LmState, stop: str, max_tokens: int) -> tuple[str, LmState]:
         state = self.commit(state)
@@ -430,6 +496,45 @@ class TorchChooser:
             state = LmState(self._select(cache, 0, length), length, following)
             token = masked_best(following)
         return text, state
+
+
+class _OptionTree:
+    """Options as one token sequence: their shared leading tokens once, then each option's own tokens.
+
+    ``visible[a, b]``: whether token ``a`` may attend to token ``b`` (causal within the shared part and
+    within one option's own part; every option sees the shared part). ``positions``: each token's position
+    in its own option's text, so every option is scored as if it were alone.
+    """
+
+    def __init__(self, rows: Sequence[Sequence[int]], shared: int) -> None:
+        self.shared = shared
+        self.tokens: list[int] = list(rows[0][:shared])
+        self.positions: list[int] = list(range(shared))
+        self.starts: list[int] = []
+        self.own: list[int] = []
+        for row in rows:
+            self.starts.append(len(self.tokens))
+            self.own.append(len(row) - shared)
+            self.tokens.extend(row[shared:])
+            self.positions.extend(range(shared, len(row)))
+        size = len(self.tokens)
+        causal = torch.ones((size, size), dtype=torch.bool).tril()
+        same = torch.zeros((size, size), dtype=torch.bool)
+        same[:shared, :shared] = True
+        for i in range(len(rows)):
+            start, end = self.starts[i], self.starts[i] + self.own[i]
+            same[start:end, :shared] = True
+            same[start:end, start:end] = True
+        self.visible = causal & same
+
+    def position(self, row: int, index: int) -> int:
+        """Where the ``index``-th token of option ``row`` sits in :attr:`tokens`."""
+        return index if index < self.shared else self.starts[row] + index - self.shared
+
+    def path(self, row: int) -> list[int]:
+        """The indices in :attr:`tokens` of option ``row``'s tokens, in order."""
+        start = self.starts[row]
+        return [*range(self.shared), *range(start, start + self.own[row])]
 
 
 def _draft(source: Sequence[int], written: Sequence[int], limit: int, longest: int = 3) -> list[int]:

@@ -176,7 +176,9 @@ class ToolCallDecoder:
             turn.channel_scores = dict(zip(ids, prior.scores, strict=True))
             turn.relevance = prior.relevance
         names = [*ids, NO_CALL_NAME] if self.options.allow_no_call else ids
-        state = self.chooser.extend(state, CALL_START)
+        # committed here, not inside the first choice: a function the model did not pick is run from
+        # this state, and would otherwise read the whole prompt's tail again
+        state = self.chooser.commit(self.chooser.extend(state, CALL_START))
         for index in range(self.options.max_calls):
             choice = self.chooser.choose(state, [f'{name}"' for name in names])
             scores = [
