@@ -315,3 +315,29 @@ def test_no_more_calls_bias_after_a_first_call_the_model_did_not_pick() -> None:
     )
     assert overruled.overruled
     assert [(c.api_id, c.arguments) for c in overruled.calls] == [("math.sqrt", {"x": 16})]
+
+
+def test_the_name_choice_runs_each_value_s_likely_opening_token_ahead() -> None:
+    """The decoder names, per parameter, the token its value most often opens with (Qwen's tokenizer)."""
+    from gorilla_router.generation.toolcall.decoder import _opening_token
+
+    assert _opening_token({"type": "string"}) == ' "'
+    assert _opening_token({"type": "integer"}) == " "
+    assert _opening_token({"type": "array", "items": {"type": "string"}}) == ' ["'
+    assert _opening_token({"type": "array", "items": {"type": "number"}}) == " ["
+    assert _opening_token({"type": "object"}) == ' {"'
+    assert _opening_token({"type": "string", "enum": ["a", "b"]}) == ""  # a choice follows
+    assert _opening_token({"type": "boolean"}) == ""
+    assert _opening_token({}) == ""
+
+    class Recording(ScriptedChooser):
+        follows: list[tuple[str, ...]]
+
+        def choose(self, state, options, follow=()):
+            self.follows.append(tuple(follow))
+            return super().choose(state, options, follow)
+
+    chooser = Recording('{"name": "math.sqrt", "arguments": {"x": 16}}<|im_end|>')
+    chooser.follows = []
+    ToolCallDecoder(chooser).decode("", [SQRT, WEATHER], "")
+    assert (" ",) in chooser.follows  # math.sqrt's x is a number

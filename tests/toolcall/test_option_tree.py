@@ -86,3 +86,33 @@ def test_channel_scores_in_one_row_equal_separate_runs(chooser: TorchChooser) ->
         state = chooser._fresh_states([prefix])[0]
         expected, _ = alone(chooser, state, text, shared=0)
         assert score == pytest.approx(expected, abs=1e-4)
+
+
+def test_a_token_run_ahead_saves_a_pass_and_changes_nothing(chooser: TorchChooser) -> None:
+    """``follow``: the opening token expected after an argument's name rides along in the choice's pass."""
+    from gorilla_router.generation.toolcall.scanners import OpeningScanner
+
+    state = chooser.commit(chooser.start(PROMPT))
+    options = [', "city":', ', "zone":']
+    plain = chooser.choose(state, options)
+    ahead = chooser.choose(state, options, follow=['"', '"'])  # one token each (one per character here)
+    assert ahead.scores == pytest.approx(plain.scores, abs=1e-5)  # the follower is not scored
+    assert ahead.index == plain.index
+    assert ahead.state.length == plain.state.length
+    assert torch.allclose(ahead.state.next_logprobs, plain.state.next_logprobs, atol=1e-5)
+    assert ahead.state.ahead is not None
+    token, after = ahead.state.ahead
+    reference = chooser.commit(chooser.extend(plain.state, chooser.tokenizer.decode([token])))
+    assert after.length == reference.length
+    assert torch.allclose(after.next_logprobs, reference.next_logprobs, atol=1e-4)
+
+    # the model writes the token run ahead (forced here: the only one the scanner allows): no pass
+    forced = OpeningScanner('"', None)
+    steps = chooser.steps
+    text, written = chooser.generate_until(ahead.state, forced, 1)
+    assert chooser.steps == steps
+    assert written.length == after.length
+    again, alone = chooser.generate_until(plain.state, OpeningScanner('"', None), 1)
+    assert chooser.steps == steps + 1  # without the token run ahead, the pass is spent here
+    assert text == again
+    assert torch.allclose(written.next_logprobs, alone.next_logprobs, atol=1e-4)

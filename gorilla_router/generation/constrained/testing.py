@@ -51,7 +51,7 @@ class ScriptedChooser:
         base = float(len(option)) if self.target.startswith(text) else -10.0
         return base + self.bias.get(option, 0.0)
 
-    def choose(self, state: str, options: Sequence[str]) -> Choice[str]:
+    def choose(self, state: str, options: Sequence[str], follow: Sequence[str] = ()) -> Choice[str]:
         if not options:
             raise ValueError("choose() needs at least one option")
         self.calls += 1

@@ -62,6 +62,9 @@ class LmState:
     length: int
     next_logprobs: torch.Tensor
     pending: str = ""
+    ahead: tuple[int, LmState] | None = None
+    """A token expected next and the state after it, already run (:meth:`TorchChooser.choose`'s
+    ``follow``): the first step of :meth:`TorchChooser.generate_until` uses it when it writes that token."""
 
 
 class TorchChooser:
@@ -291,7 +294,14 @@ class TorchChooser:
         length = state.length + len(row)
         return LmState(self._select(cache, 0, length), length, self._logprobs(logits[0, -1]))
 
-    def choose(self, state: LmState, options: Sequence[str]) -> Choice[LmState]:
+    def choose(self, state: LmState, options: Sequence[str], follow: Sequence[str] = ()) -> Choice[LmState]:
+        """The likeliest option after ``state`` (one model pass, the options as a token tree).
+
+        ``follow[i]``, where given, is text expected right after option ``i`` (a value's opening token
+        after an argument's name): it rides along in the same pass, unscored, and when option ``i`` wins,
+        the state after it is kept as the chosen state's :attr:`LmState.ahead`, so writing that token next
+        costs no pass of its own.
+        """
         if not options:
             raise ValueError("choose() needs at least one option")
         if len(options) == 1:
@@ -300,17 +310,19 @@ class TorchChooser:
             state = self.commit(state)  # one row instead of repeating a long forced text in every row
         rows = [self._ids(state.pending + option) for option in options]
         shared = _common_prefix(rows)
-        tree = _OptionTree(rows, shared)
+        extra = [self._ids(follow[i]) if i < len(follow) and follow[i] else [] for i in range(len(rows))]
+        extra = [more if len(more) == 1 else [] for more in extra]  # one token, or nothing to run ahead
+        tree = _OptionTree([row + more for row, more in zip(rows, extra, strict=True)], shared)
         predictors = [
             tree.position(i, t - 1) for i, row in enumerate(rows) for t in range(max(shared, 1), len(row))
         ]
         lasts = [tree.position(i, len(row) - 1) for i, row in enumerate(rows)]
         hidden, cache = self._forward_tree(state, tree)
+        scores, lengths = [], []
         wanted = sorted(set(predictors + lasts))
         where = {position: k for k, position in enumerate(wanted)}
         with torch.inference_mode():
             logits = self.model.get_output_embeddings()(hidden[wanted])
-        scores, lengths = [], []
         for i, row in enumerate(rows):
             score = float(state.next_logprobs[row[0]]) if shared == 0 else 0.0
             targets = list(range(max(shared, 1), len(row)))
@@ -322,14 +334,19 @@ class TorchChooser:
             scores.append(score)
             lengths.append(len(targets) + (shared == 0))
         best = max(range(len(rows)), key=scores.__getitem__)
-        following = self._logprobs(logits[where[lasts[best]]])
-        kept = torch.tensor(
-            [*range(state.length), *(state.length + p for p in tree.path(best))], dtype=torch.long
-        )
-        kv = tuple(
+        path = tree.path(best)
+        kept = torch.tensor([*range(state.length), *(state.length + p for p in path)], dtype=torch.long)
+        whole = tuple(
             (layer.keys.index_select(2, kept), layer.values.index_select(2, kept)) for layer in cache.layers
         )
-        after = LmState(kv, state.length + len(rows[best]), following)
+        length = state.length + len(rows[best])
+        ahead = None
+        if extra[best]:  # the token expected next: the state after it, from this same pass
+            with torch.inference_mode():
+                last = self.model.get_output_embeddings()(hidden[path[-1]])
+            ahead = (extra[best][0], LmState(whole, length + 1, self._logprobs(last)))
+        kv = tuple((keys[:, :, :length], values[:, :, :length]) for keys, values in whole) if ahead else whole
+        after = LmState(kv, length, self._logprobs(logits[where[lasts[best]]]), ahead=ahead)
         return Choice(best, tuple(scores), after, tuple(lengths))
 
     def _forward_tree(self, state: LmState, tree: _OptionTree) -> tuple[torch.Tensor, Any]:
@@ -474,6 +491,10 @@ class TorchChooser:
                 if kept is not None:
                     return text + kept, self.extend(state, kept)
                 text += piece
+            if state.ahead is not None and state.ahead[0] == token and len(written) == 1:
+                state = state.ahead[1]  # run already, in the choice before (``choose``'s ``follow``)
+                token = masked_best(state.next_logprobs)
+                continue
             draft = _draft(self._lookup, written, max_tokens - len(written))
             logits, cache = self._forward(state.kv, [[token, *draft]])
             accepted, token = 0, None
