@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from gorilla_router._memory import release_freed_memory
 from gorilla_router.errors import BackendError
 from gorilla_router.generation.base import TokenUsage
 from gorilla_router.generation.prompts.base import specs_of
@@ -182,4 +183,5 @@ class ToolCallBackend:
                 "seconds": time.perf_counter() - started,
                 "shown": len(shown),
             }
+            release_freed_memory()  # the turn's transient tensors: a long-running router keeps no peak
         return turn.calls
