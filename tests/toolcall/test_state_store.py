@@ -89,3 +89,17 @@ def test_the_least_recently_used_states_go_beyond_the_size_limit(tmp_path: Path)
     assert store.load("fresh", "used") is not None  # read: now the most recently used
     store.prune()
     assert [text for text in ("old", "used", "new") if store._path("fresh", text).exists()] == ["used"]
+
+
+def test_with_a_store_fewer_prefixes_stay_in_memory_and_the_rest_come_back_without_a_pass(
+    tiny_qwen2, tmp_path: Path, monkeypatch
+) -> None:
+    from gorilla_router.generation.constrained import torch_chooser
+
+    monkeypatch.setattr(torch_chooser, "_FRESH_CACHE_SIZE_WITH_STORE", 1)
+    chooser = TorchChooser(tiny_qwen2(128, seed=5), CharTokenizer(), StateStore(tmp_path))
+    scores = chooser.continuation_logprobs(PREFIXES, "square root of 9")
+    assert len(chooser._fresh) == 1  # the memory keeps one; the store keeps both
+    steps = chooser.steps
+    assert chooser.continuation_logprobs(PREFIXES, "square root of 9") == scores
+    assert chooser.steps == steps + 1  # the evicted prefix was read back, not run: the continuation only

@@ -39,7 +39,8 @@ __all__ = ["LmState", "TextScanner", "TorchChooser"]
 
 _PREFIX_CACHE_SIZE = 4
 _BLOCK_CACHE_BYTES = 256 << 20  # tool descriptions (:mod:`.blocks`): 100-300 tokens, 1-4 MB each (0.5B)
-_FRESH_CACHE_SIZE = 160  # channel prefixes (one per function, ~45 tokens, ~0.5 MB each for the 0.5B)
+_FRESH_CACHE_SIZE = 160  # channel prefixes (one per function, ~45 tokens, ~1.2 MB each for the 0.5B) ...
+_FRESH_CACHE_SIZE_WITH_STORE = 48  # ... fewer where the state store keeps them all (read back in ~1 ms)
 _PENDING_IN_ROWS = 24  # characters of forced text worth repeating per row rather than a separate step
 _DRAFT_TOKENS = 8  # prompt tokens proposed per step while a value is copied from the request
 
@@ -172,7 +173,8 @@ class TorchChooser:
             with self._prefix_lock:
                 for text, state in new.items():
                     self._fresh[text] = state
-                while len(self._fresh) > _FRESH_CACHE_SIZE:
+                limit = _FRESH_CACHE_SIZE if self.store is None else _FRESH_CACHE_SIZE_WITH_STORE
+                while len(self._fresh) > limit:
                     self._fresh.popitem(last=False)
         return [found[text] for text in texts]
 
