@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gorilla_router._memory import limit_kernel_caches
 from gorilla_router._threads import prefer_passive_waiting
 from gorilla_router.config import RouterConfig
 from gorilla_router.errors import (
@@ -43,6 +44,7 @@ from gorilla_router.specs import (
 )
 
 prefer_passive_waiting()  # before anything imports torch (none of the imports above does): _threads
+limit_kernel_caches()  # likewise: oneDNN reads its cache size once (_memory)
 
 if TYPE_CHECKING:
     from gorilla_router.execution.policy import Policy

@@ -31,3 +31,28 @@ def test_freed_small_allocations_are_returned_to_the_system() -> None:
     after = resident_mb()
     assert before - after > 100, (before, after)
     assert len(keep) == 4000
+
+
+def test_importing_the_package_bounds_onednn_s_kernel_cache_unless_the_user_chose() -> None:
+    import json
+    import os
+    import subprocess
+
+    probe = (
+        "import json, os, gorilla_router; "
+        "print(json.dumps(os.environ.get('ONEDNN_PRIMITIVE_CACHE_CAPACITY')))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "ONEDNN_PRIMITIVE_CACHE_CAPACITY"}
+
+    def run(**extra: str) -> object:
+        done = subprocess.run(
+            [sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**environment, **extra},
+        )
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert run() == "64"
+    assert run(ONEDNN_PRIMITIVE_CACHE_CAPACITY="512") == "512"
