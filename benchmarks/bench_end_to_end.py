@@ -207,6 +207,18 @@ def build_router(zoo_dir: Path, index_dir: Path, backend: str) -> GorillaRouter:
     return router
 
 
+def sampled_router(split: str, requests: int, backend: str = "embedded") -> tuple[GorillaRouter, list[Any]]:
+    """The router over ``split``'s reduced zoo and index, and a fixed random sample of its requests
+    (seed 1), for benchmarks that time or watch a router over a few of them."""
+    zoo = ApiZoo.bundled()
+    entries, items = split_zoo(zoo, split)
+    sample = random.Random(1).sample(items, requests)
+    zoo_dir, index_dir = split_dirs(split)
+    zoo_dir.mkdir(parents=True, exist_ok=True)
+    (zoo_dir / "heldout.json").write_text(json.dumps(entries), encoding="utf-8")
+    return build_router(zoo_dir, index_dir, backend), sample
+
+
 def run_backend(
     backend: str, items: list[dict[str, Any]], zoo: ApiZoo, dirs: tuple[Path, Path], verbose: bool, out: Any
 ) -> dict[str, Any]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import subprocess
 import sys
 import time
@@ -51,15 +50,7 @@ def child(requests: int) -> None:
         import gorilla_router.generation.toolcall.backend as toolcall_backend
 
         toolcall_backend.release_freed_memory = lambda: False  # type: ignore[attr-defined]
-    from gorilla_router.zoo import ApiZoo
-
-    zoo = ApiZoo.bundled()
-    entries, items = bench.split_zoo(zoo, "tune")
-    items = random.Random(1).sample(items, requests)
-    zoo_dir, index_dir = bench.split_dirs("tune")
-    zoo_dir.mkdir(parents=True, exist_ok=True)
-    (zoo_dir / "heldout.json").write_text(json.dumps(entries), encoding="utf-8")
-    router = bench.build_router(zoo_dir, index_dir, "embedded")
+    router, items = bench.sampled_router("tune", requests)
     started = time.perf_counter()
     marks = []
     for number, item in enumerate(items, start=1):

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -29,15 +28,7 @@ def child(requests: int, out: Path) -> None:
     sys.path.insert(0, str(HERE))
     import bench_end_to_end as bench
 
-    from gorilla_router.zoo import ApiZoo
-
-    zoo = ApiZoo.bundled()
-    entries, items = bench.split_zoo(zoo, "tune")
-    items = random.Random(1).sample(items, requests)
-    zoo_dir, index_dir = bench.split_dirs("tune")
-    zoo_dir.mkdir(parents=True, exist_ok=True)
-    (zoo_dir / "heldout.json").write_text(json.dumps(entries), encoding="utf-8")
-    router = bench.build_router(zoo_dir, index_dir, "embedded")
+    router, items = bench.sampled_router("tune", requests)
     router.warm_up()
     router.plan(bench.WARM_UP_QUERY)
     seconds, answers = [], []
