@@ -319,12 +319,13 @@ class TorchChooser:
             tree.position(i, t - 1) for i, row in enumerate(rows) for t in range(max(shared, 1), len(row))
         ]
         lasts = [tree.position(i, len(row) - 1) for i, row in enumerate(rows)]
+        followers = [tree.position(i, len(row)) for i, row in enumerate(rows) if extra[i]]
         hidden, cache = self._forward_tree(state, tree)
-        scores, lengths = [], []
-        wanted = sorted(set(predictors + lasts))
+        wanted = sorted(set(predictors + lasts + followers))  # one vocabulary projection for all of them
         where = {position: k for k, position in enumerate(wanted)}
         with torch.inference_mode():
             logits = self.model.get_output_embeddings()(hidden[wanted])
+        scores, lengths = [], []
         for i, row in enumerate(rows):
             score = float(state.next_logprobs[row[0]]) if shared == 0 else 0.0
             targets = list(range(max(shared, 1), len(row)))
@@ -344,9 +345,7 @@ class TorchChooser:
         length = state.length + len(rows[best])
         ahead = None
         if extra[best]:  # the token expected next: the state after it, from this same pass
-            with torch.inference_mode():
-                last = self.model.get_output_embeddings()(hidden[path[-1]])
-            ahead = (extra[best][0], LmState(whole, length + 1, self._logprobs(last)))
+            ahead = (extra[best][0], LmState(whole, length + 1, self._logprobs(logits[where[path[-1]]])))
         kv = tuple((keys[:, :, :length], values[:, :, :length]) for keys, values in whole) if ahead else whole
         after = LmState(kv, length, self._logprobs(logits[where[lasts[best]]]), ahead=ahead)
         return Choice(best, tuple(scores), after, tuple(lengths))
