@@ -255,6 +255,10 @@ def run_backend(
                     "margin": turn.call_margin,
                     "more": list(getattr(turn, "more_margins", [])),
                     "functions": dict(getattr(turn, "function_scores", {})),
+                    "channel": dict(getattr(turn, "channel_scores", {})),
+                    "relevance": getattr(turn, "relevance", None),
+                    "query": item["query"],
+                    "gold": [text.split("(", 1)[0] for text in item.get("calls", [])],
                     "candidates": [c.spec.id for c in plan.candidates],
                     "retrieval": [{"score": c.score, **c.scores} for c in plan.candidates],
                 }

@@ -10,7 +10,8 @@ structural choice is made among what the schema allows, in one batched model pas
   score ``log P(request | description)`` (:mod:`.channel`: the model's direct choice goes by surface words)
   and minus ``rank_weight`` nats per retrieval rank below the first (0 by default); only the candidates'
   ids can be chosen, so an API outside the candidates cannot be written;
-* each argument: one of the function's parameters not yet written, or the end of the arguments;
+* each argument: one of the function's parameters not yet written, or the end of the arguments once
+  every required one is written (a required value the request lacks is caught by grounding afterwards);
 * values: enums and booleans chosen among their allowed values; numbers, strings and structured values
   (an array's ``[`` or an object's ``{`` forced by the schema) written freely and greedily by the model
   under a scanner (digits only for numbers, no new lines) — so a conversion the model knows
@@ -76,9 +77,14 @@ class ToolDecodeOptions:
     """
 
     no_call_bias: float = 2.0
-    complete_required: bool = False
-    """The arguments may end only once every required one is written (a forced call must be complete;
-    the router leaves this off, so a value the request lacks becomes ``needs_input``, not an invention)."""
+    complete_required: bool = True
+    """The arguments may end only once every required one is written. Safe for the router, since its
+    grounding (:mod:`gorilla_router.generation.refine`) turns a required value the request does not give
+    into ``needs_input`` whatever the model wrote there; what it buys is the required value the request
+    *does* give that the model would have left out (``unicodedata.normalize(form="NFD")`` for "decompose
+    'é' … (NFD)"). Chosen on the tune split side by side (``--backends
+    "embedded,embedded@complete_required=true"``): exact 106 → 107 of 154, needs_input 6/6 and no-call
+    12/12 both ways, latency p50 1.58 / 1.64 s."""
     more_calls_bias: float = 3.0
     """(Not after a first call whose function the model did not pick: :attr:`DecodedTurn.overruled`, and
     only for a request that joins parts: :func:`.coverage.joins_parts`.)"""
