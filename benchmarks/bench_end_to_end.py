@@ -186,17 +186,18 @@ def peak_rss_mb() -> float:
 def build_router(zoo_dir: Path, index_dir: Path, backend: str) -> GorillaRouter:
     """The router for ``backend``; ``name@key=value+key=value`` also sets backend settings (side by side).
 
-    A key is an attribute of the backend (``examples``) or of its decoding options (``no_call_bias``),
-    e.g. ``embedded@examples=0`` beside ``embedded@examples=1``.
+    A key is a router setting (``top_k``), an attribute of the backend (``examples``) or of its decoding
+    options (``no_call_bias``), e.g. ``embedded@examples=0`` beside ``embedded@examples=1``.
     """
     name, _, settings = backend.partition("@")
+    pairs = [setting.partition("=") for setting in filter(None, settings.split("+"))]
+    values = {key: json.loads(text) for key, _, text in pairs}
+    routing = {key: values.pop(key) for key in list(values) if key in RouterConfig.model_fields}
     config = RouterConfig.load(
-        environ={}, zoo=[zoo_dir], chroma_path=index_dir, backend=name, assume_yes=True
+        environ={}, zoo=[zoo_dir], chroma_path=index_dir, backend=name, assume_yes=True, **routing
     )
     router = GorillaRouter(config=config)
-    for setting in filter(None, settings.split("+")):
-        key, _, text = setting.partition("=")
-        value = json.loads(text)
+    for key, value in values.items():
         model: Any = router.backend
         if hasattr(model, key):
             setattr(model, key, value)
@@ -370,7 +371,8 @@ def main() -> None:
         out.close()
     counts = Counter(item["category"] for item in items)
     print(
-        f"\nEnd to end on the {args.split} split: {len(items)} items ({dict(counts)}), top-5 retrieval, "
+        f"\nEnd to end on the {args.split} split: {len(items)} items ({dict(counts)}), "
+        "top-5 retrieval unless a backend sets top_k, "
         f"{os.cpu_count()} CPUs"
     )
     rows: list[tuple[str, list[str]]] = []
