@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 from gorilla_router.specs import ApiCall
 from gorilla_router.zoo import ApiZoo
+from tests.evaluation.conftest import load_benchmark
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_end_to_end.py"
 ZOO = ApiZoo.bundled()
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_end_to_end", BENCH)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench_end_to_end", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_end_to_end")
 
 
 def call(api_id: str, **arguments: object) -> ApiCall:

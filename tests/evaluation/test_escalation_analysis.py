@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "escalation_analysis.py"
+from tests.evaluation.conftest import load_benchmark
 
 
 @pytest.fixture(scope="module")
 def analysis() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("escalation_analysis", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("escalation_analysis")
 
 
 def _write(path: Path, records: list[dict[str, object]]) -> Path:
