@@ -341,3 +341,19 @@ def test_the_name_choice_runs_each_value_s_likely_opening_token_ahead() -> None:
     chooser.follows = []
     ToolCallDecoder(chooser).decode("", [SQRT, WEATHER], "")
     assert (" ",) in chooser.follows  # math.sqrt's x is a number
+
+
+@pytest.mark.parametrize(
+    ("request_text", "options", "x"),
+    [
+        ("the root of pi", {}, 3.14),  # no number in the request: two decimals
+        ("the root of 3.14159", {}, 3.14159),  # the request writes five
+        ("the root of pi", {"min_decimals": 3}, 3.141),
+        ("the root of pi", {"min_decimals": None}, 3.14159),  # unbounded
+    ],
+)
+def test_a_number_has_no_more_decimals_than_the_request_writes(request_text, options, x) -> None:
+    target = '{"name": "math.sqrt", "arguments": {"x": 3.14159}}<|im_end|>'
+    decoder = ToolCallDecoder(ScriptedChooser(target), ToolDecodeOptions(**options))
+    turn = decoder.decode("", [SQRT], request_text)
+    assert turn.calls[0].arguments == {"x": x}

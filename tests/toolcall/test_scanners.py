@@ -43,6 +43,32 @@ def test_number_allows_digits_and_ends_at_a_separator() -> None:
     assert scanner.feed("}}") == ""
 
 
+@pytest.mark.parametrize(
+    ("pieces", "bound", "expected"),
+    [
+        ([" -", "0", ".", "1", "2", "3", "4"], 2, " -0.12"),  # ends at the second decimal
+        ([" 4", "9", ".", "9", "0", "}}"], 2, " 49.90"),  # reaches the bound: complete there
+        ([" 1", ".", "5", "}}"], 2, " 1.5"),  # a terminator first: not kept
+        ([" 12", ".3456", "7"], 3, " 12.345"),  # a piece of several digits is cut
+        ([" 1", ".", "2", "e", "-", "1", "0", "1", ","], 1, " 1.2"),  # bound reached before the exponent
+        ([" 1", "e", "-", "1", "0", "1", ","], 1, " 1e-101"),  # no point, no bound on exponent digits
+        ([" -", "0", ".", "1", "2", "3", "4", "}"], None, " -0.1234"),  # None: unbounded
+        ([" 1700000000", ","], 2, " 1700000000"),  # integers are never cut
+    ],
+)
+def test_number_ends_at_its_decimal_bound(pieces: list[str], bound: int | None, expected: str) -> None:
+    scanner, text = NumberScanner(bound), ""
+    for piece in pieces:
+        kept = scanner.feed(piece)
+        if kept is not None:
+            text += kept
+            break
+        text += piece
+    else:
+        pytest.fail("the number never ended")
+    assert text == expected
+
+
 def test_json_value_balances_brackets_and_ignores_brackets_in_strings() -> None:
     assert feed_all(JsonValueScanner(), [' ["Mc', "Don", "ald's\"", "]}"]) == "]"
     assert feed_all(JsonValueScanner(), [' {"a": "]"', ", ", '"b": [1, 2]}', ", x"]) == '"b": [1, 2]}'

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
@@ -43,6 +44,7 @@ __all__ = ["DecodedTurn", "ToolCallDecoder", "ToolChooser", "ToolDecodeOptions"]
 S = TypeVar("S")
 
 _END_OF_TURN = "<|im_end|>"
+_STATED_FRACTION = re.compile(r"\d\.(\d+)")
 
 
 class ToolChooser(Protocol[S]):
@@ -129,6 +131,11 @@ class ToolDecodeOptions:
     max_arguments: int = 12
     max_string_tokens: int = 48
     max_number_tokens: int = 12
+    min_decimals: int | None = 2
+    """A number ends once its fraction has as many digits as the most the request writes in a number, and
+    at least this many (``None``: unbounded). Digits beyond what the user wrote are the model's invention —
+    a made-up coordinate's ``-0.123456`` — written one token per pass; grounding puts a named city's
+    coordinates at 0.01° anyway, and money has two decimals."""
     max_json_tokens: int = 96
     end_of_turn: str = _END_OF_TURN
 
@@ -297,6 +304,14 @@ class ToolCallDecoder:
         picked = offset + int(more)
         return (choice.state if choice.index == picked else self.chooser.extend(state, ends[more])), more
 
+    def _max_decimals(self) -> int | None:
+        """A number's fraction: at most as many digits as the request writes in any number, and at least
+        ``ToolDecodeOptions.min_decimals`` (``None``: unbounded)."""
+        if self.options.min_decimals is None:
+            return None
+        stated = (len(fraction) for fraction in _STATED_FRACTION.findall(self._request))
+        return max(self.options.min_decimals, *stated, 0)
+
     def _value(self, state: Any, schema: dict[str, Any]) -> tuple[Any, Any, str]:
         enum = schema.get("enum")
         kind = schema.get("type")
@@ -309,7 +324,7 @@ class ToolCallDecoder:
             return choice.index == 0, choice.state, [" true", " false"][choice.index]
         if kind in ("integer", "number"):
             written, state = self.chooser.generate_until(
-                state, NumberScanner(), self.options.max_number_tokens
+                state, NumberScanner(self._max_decimals()), self.options.max_number_tokens
             )
             return _read_number(written, kind), state, written
         opener = {"string": '"', "array": "[", "object": "{"}.get(str(kind), "")

@@ -38,7 +38,13 @@ class StringScanner:
 
 
 class NumberScanner:
-    """A JSON number; it ends at the first token that starts with ``,``, ``}`` or ``]`` (not kept)."""
+    """A JSON number; it ends at the first token that starts with ``,``, ``}`` or ``]`` (not kept), or once
+    its fraction has ``max_decimals`` digits (``None``: no bound; an exponent after the fraction is not
+    bounded)."""
+
+    def __init__(self, max_decimals: int | None = None) -> None:
+        self.max_decimals = max_decimals
+        self._decimals: int | None = None  # digits after the point so far; None before a point
 
     def allows(self, piece: str) -> bool:
         stripped = piece.lstrip(" ")
@@ -50,6 +56,18 @@ class NumberScanner:
         stripped = piece.lstrip(" ")
         if stripped and stripped[0] in _TERMINATORS:
             return ""
+        if self.max_decimals is None:
+            return None
+        for index, char in enumerate(piece):
+            if char == ".":
+                self._decimals = 0
+            elif char in "eE":
+                self.max_decimals = None  # the exponent's digits are not decimals
+                return None
+            elif char.isdigit() and self._decimals is not None:
+                self._decimals += 1
+                if self._decimals >= self.max_decimals:
+                    return piece[: index + 1]
         return None
 
 
