@@ -309,8 +309,8 @@ class ToolCallDecoder:
         ``ToolDecodeOptions.min_decimals`` (``None``: unbounded)."""
         if self.options.min_decimals is None:
             return None
-        stated = (len(fraction) for fraction in _STATED_FRACTION.findall(self._request))
-        return max(self.options.min_decimals, *stated, 0)
+        stated = [len(fraction) for fraction in _STATED_FRACTION.findall(self._request)]
+        return max([self.options.min_decimals, *stated])
 
     def _value(self, state: Any, schema: dict[str, Any]) -> tuple[Any, Any, str]:
         enum = schema.get("enum")

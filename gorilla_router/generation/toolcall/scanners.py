@@ -44,7 +44,7 @@ class NumberScanner:
 
     def __init__(self, max_decimals: int | None = None) -> None:
         self.max_decimals = max_decimals
-        self._decimals: int | None = None  # digits after the point so far; None before a point
+        self._decimals: int | None = None  # digits after the point; None before it and in an exponent
 
     def allows(self, piece: str) -> bool:
         stripped = piece.lstrip(" ")
@@ -62,7 +62,7 @@ class NumberScanner:
             if char == ".":
                 self._decimals = 0
             elif char in "eE":
-                self.max_decimals = None  # the exponent's digits are not decimals
+                self._decimals = None  # the exponent's digits are not decimals
                 return None
             elif char.isdigit() and self._decimals is not None:
                 self._decimals += 1
