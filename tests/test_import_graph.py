@@ -32,6 +32,12 @@ def loaded_after(statement: str, prefixes: list[str]) -> list[str]:
         ("import gorilla_router.demo.tour", ["gorilla_router.cli"]),
         ("import gorilla_router.terminal.progress, gorilla_router.terminal.render", ["gorilla_router.cli"]),
         ("import gorilla_router", ["gorilla_router.integrations", "gorilla_router.cli"]),
+        # choosing a model backend costs nothing until it loads a model
+        (
+            "import gorilla_router.generation.transformers_backend, "
+            "gorilla_router.generation.toolcall.backend",
+            ["torch", "transformers"],
+        ),
     ],
 )
 def test_lower_layers_do_not_load_higher_ones(statement: str, must_not_load: list[str]) -> None:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from gorilla_router._hf import quiet_loading
+from gorilla_router._hf import quiet_loading, release_tokenizer_sources
+from gorilla_router._memory import release_freed_memory
 from gorilla_router._threads import cpu_threads
 from gorilla_router.errors import BackendError, ConfigError, MissingDependencyError
 from gorilla_router.generation.constrained.decoder import CallDecoder, DecodeOptions
@@ -46,9 +47,11 @@ class LoadedModel:
     load_seconds: float
     lock: threading.Lock = field(default_factory=threading.Lock)
     chooser: Any = None
+    output_head: str = "same"
+    """``"int8"`` where the vocabulary projection was quantized (:mod:`..output_head`), else ``"same"``."""
 
 
-_models: dict[tuple[str, str, str], LoadedModel] = {}
+_models: dict[tuple[str, str, str, bool], LoadedModel] = {}
 _models_lock = threading.Lock()
 
 
@@ -67,11 +70,19 @@ def _limit_cpu_threads() -> None:
         torch.set_num_threads(threads)
 
 
-def load_model(model: str, device: str | None = None, dtype: str | None = None) -> LoadedModel:
-    """Load (or return the already loaded) ``model`` on ``device`` in ``dtype``; bf16 by default."""
+def load_model(
+    model: str, device: str | None = None, dtype: str | None = None, *, int8_output: bool = False
+) -> LoadedModel:
+    """Load (or return the already loaded) ``model`` on ``device`` in ``dtype``; bf16 by default.
+
+    ``int8_output`` stores the vocabulary projection in int8 where that applies (bf16 on the CPU; see
+    :mod:`gorilla_router.generation.output_head`); the model is then a separate entry of the cache.
+    """
     try:
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        from gorilla_router.generation.output_head import quantize_output_head
     except ImportError as exc:  # pragma: no cover - core dependencies
         raise MissingDependencyError(
             "the transformers backend needs: pip install torch transformers"
@@ -80,7 +91,7 @@ def load_model(model: str, device: str | None = None, dtype: str | None = None) 
     dtype = dtype or "bfloat16"
     if dtype not in _DTYPES:
         raise ConfigError(f"dtype must be one of {', '.join(_DTYPES)}, got {dtype!r}")
-    key = (model, device, dtype)
+    key = (model, device, dtype, int8_output)
     with _models_lock:
         if key in _models:
             return _models[key]
@@ -99,12 +110,17 @@ def load_model(model: str, device: str | None = None, dtype: str | None = None) 
             if device != "cuda":
                 loaded_model = loaded_model.to(device)
             loaded_model.eval()
+            head = "int8" if int8_output and quantize_output_head(loaded_model) else "same"
+            if release_tokenizer_sources(tokenizer) or head == "int8":
+                release_freed_memory()
         except (OSError, ValueError) as exc:
             raise BackendError(
                 f"could not load the model {model!r}: {exc}. Give a local folder, or a hub id that is "
                 "in the Hugging Face cache (or reachable with network access)."
             ) from exc
-        entry = LoadedModel(loaded_model, tokenizer, device, dtype, time.perf_counter() - started)
+        entry = LoadedModel(
+            loaded_model, tokenizer, device, dtype, time.perf_counter() - started, output_head=head
+        )
         _models[key] = entry
         return entry
 

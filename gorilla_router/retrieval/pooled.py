@@ -110,7 +110,10 @@ class PooledEncoder:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
+        from gorilla_router._hf import release_tokenizer_sources
+
         tokenizer = AutoTokenizer.from_pretrained(path)
+        release_tokenizer_sources(tokenizer)
         model = AutoModel.from_pretrained(path, dtype=torch.float32).to(device)
         model.eval()
         return cls(model, tokenizer, layout, device)

@@ -24,6 +24,21 @@ def _separately(model, prefix: str, text: str) -> float:
     return sum(float(logprobs[len(prefix) + j - 1, ids[len(prefix) + j]]) for j in range(len(text)))
 
 
+def test_a_long_request_is_scored_in_slices_with_the_same_result(tiny_qwen2) -> None:
+    """More request tokens than one projection slice (``_SCORED_ROWS``): the same scores as whole runs."""
+    from gorilla_router.generation.constrained import torch_chooser
+    from gorilla_router.generation.constrained.torch_chooser import TorchChooser
+
+    model = tiny_qwen2(128, seed=6)
+    chooser = TorchChooser(model, CharTokenizer())
+    prefixes = ["Function a: adds two numbers.\nRequest: ", NEUTRAL_PREFIX]
+    text = "please add 2 and 3, then tell me the sum of them all"
+    assert len(text) > 2 * torch_chooser._SCORED_ROWS
+    scores = chooser.continuation_logprobs(prefixes, text)
+    for prefix, score in zip(prefixes, scores, strict=True):
+        assert score == pytest.approx(_separately(model, prefix, text), abs=1e-4)
+
+
 def test_batched_cached_scores_equal_separate_runs(tiny_qwen2) -> None:
     from gorilla_router.generation.constrained.torch_chooser import TorchChooser
 

@@ -42,9 +42,13 @@ class StateStore:
         self._saves = 0
 
     @classmethod
-    def for_model(cls, model_folder: Path) -> StateStore | None:
+    def for_model(cls, model_folder: Path, variant: str = "same") -> StateStore | None:
         """The store of the weights in ``model_folder`` (keyed by their paths, sizes and times), or ``None``
-        when the folder has no weights file or the store is turned off."""
+        when the folder has no weights file or the store is turned off.
+
+        ``variant`` names a change made to the weights after loading (``"int8"``: the vocabulary
+        projection quantized), which changes the stored log-probabilities, so it gets a store of its own.
+        """
         from gorilla_router.paths import cache_dir
 
         if os.environ.get("GORILLA_ROUTER_STATE_CACHE", "").strip() == "0":
@@ -53,6 +57,8 @@ class StateStore:
         if not files:
             return None
         stamp = [_FORMAT] + [f"{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files]
+        if variant != "same":
+            stamp.append(f"variant:{variant}")
         key = hashlib.sha256("\n".join(stamp).encode()).hexdigest()[:24]
         return cls(cache_dir() / "states" / key)
 

@@ -48,6 +48,7 @@ class ToolCallBackend:
         system: str | None = None,
         examples: bool = False,
         tool_blocks: bool = False,
+        int8_output: bool = True,
     ) -> None:
         self.model_name = model
         self.name = name or f"transformers:{model}"
@@ -57,6 +58,8 @@ class ToolCallBackend:
         self.system = system
         self.examples = examples
         """Show each candidate's first worked example in its description (:func:`.prompt.example_line`)."""
+        self.int8_output = int8_output
+        """The vocabulary projection in int8 on the CPU (:mod:`gorilla_router.generation.output_head`)."""
         self.tool_blocks = tool_blocks
         """Read each tool's description once and reuse its cache in later prompts
         (:mod:`gorilla_router.generation.constrained.blocks`)."""
@@ -83,7 +86,7 @@ class ToolCallBackend:
     def loaded(self) -> Any:
         from gorilla_router.generation.transformers_backend import load_model
 
-        return load_model(self.model_name, self.device, self.dtype)
+        return load_model(self.model_name, self.device, self.dtype, int8_output=self.int8_output)
 
     def _prompt(self, tokenizer: Any) -> ToolPrompt:
         return ToolPrompt(tokenizer, self.system or TOOL_SYSTEM_PROMPT, self.examples)
@@ -152,9 +155,8 @@ class ToolCallBackend:
 
         with entry.lock:
             if entry.chooser is None:
-                entry.chooser = TorchChooser(
-                    entry.model, entry.tokenizer, StateStore.for_model(Path(self.model_name))
-                )
+                store = StateStore.for_model(Path(self.model_name), variant=entry.output_head)
+                entry.chooser = TorchChooser(entry.model, entry.tokenizer, store)
             chooser: TorchChooser = entry.chooser
             started, steps, tokens = time.perf_counter(), chooser.steps, chooser.tokens
             try:
