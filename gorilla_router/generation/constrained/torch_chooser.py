@@ -43,11 +43,12 @@ _FRESH_CACHE_SIZE = 160  # channel prefixes (one per function, ~45 tokens, ~1.2 
 _FRESH_CACHE_SIZE_WITH_STORE = 48  # ... fewer where the state store keeps them all (read back in ~1 ms)
 _PENDING_IN_ROWS = 24  # characters of forced text worth repeating per row rather than a separate step
 _DRAFT_TOKENS = 8  # prompt tokens proposed per step while a value is copied from the request
-_SCORED_ROWS = 16
+_SCORED_ROWS = 8
 """Positions projected onto the vocabulary at once when scoring a text: each costs a row of logits and two
 of float32 log-probabilities (~1.5 MB for Qwen's 151,936 words), so six copies of a 39-token request
-projected together were a 135 MB peak on top of the weights. Each row's result is the same either way
-(the projection and the normalisation are per row)."""
+projected together were a 135 MB peak on top of the weights (16 at a time: 24 MB; 8: 12 MB, which took a
+fresh process's peak for the first test request from 1,501 to 1,485 MB). Each row's result is the same
+either way (the projection and the normalisation are per row)."""
 
 
 def _common_prefix(rows: list[list[int]]) -> int:
