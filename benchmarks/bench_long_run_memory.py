@@ -9,7 +9,8 @@ printing the resident memory (VmRSS) after each ten and the total time. Configur
 * ``default`` — the package's settings (heap trimmed after each turn, oneDNN's kernel cache at 64);
 * ``no trim`` — without the heap trim (``gorilla_router._memory.release_freed_memory`` made a no-op);
 * ``kernel cache 1024`` — oneDNN's own default cache size;
-* ``neither`` — both of the above, the settings before they were introduced.
+* ``neither`` — both of the above, the settings before they were introduced;
+* ``bf16 head`` — the vocabulary projection kept in bf16 (``ToolCallBackend.int8_output`` off).
 
 The cold-start figure of ``bench_end_to_end.py --cold`` is one request in a fresh process; this is the
 figure for a router that keeps running (the MCP server, a notebook).
@@ -32,6 +33,7 @@ CONFIGURATIONS = {
     "no trim": {"BENCH_NO_TRIM": "1"},
     "kernel cache 1024": {"ONEDNN_PRIMITIVE_CACHE_CAPACITY": "1024"},
     "neither": {"BENCH_NO_TRIM": "1", "ONEDNN_PRIMITIVE_CACHE_CAPACITY": "1024"},
+    "bf16 head": {"BENCH_BF16_HEAD": "1"},
 }
 
 
@@ -50,7 +52,8 @@ def child(requests: int) -> None:
         import gorilla_router.generation.toolcall.backend as toolcall_backend
 
         toolcall_backend.release_freed_memory = lambda: False  # type: ignore[attr-defined]
-    router, items = bench.sampled_router("tune", requests)
+    backend = "embedded@int8_output=false" if os.environ.get("BENCH_BF16_HEAD") == "1" else "embedded"
+    router, items = bench.sampled_router("tune", requests, backend)
     started = time.perf_counter()
     marks = []
     for number, item in enumerate(items, start=1):
@@ -63,15 +66,21 @@ def child(requests: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--only", help=f"comma-separated configurations (of: {', '.join(CONFIGURATIONS)})")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    chosen = [name.strip() for name in args.only.split(",")] if args.only else list(CONFIGURATIONS)
+    unknown = [name for name in chosen if name not in CONFIGURATIONS]
+    if unknown:
+        parser.error(f"unknown configuration(s) {unknown}; known: {', '.join(CONFIGURATIONS)}")
     if args.child:
         child(args.requests)
         return
     if not Path("/proc/self/status").exists():
         sys.exit("this benchmark reads /proc (Linux)")
     print(f"resident MB after every 10 of {args.requests} tune requests, one process per configuration")
-    for name, settings in CONFIGURATIONS.items():
+    for name in chosen:
+        settings = CONFIGURATIONS[name]
         environment = {k: v for k, v in os.environ.items() if k not in ("ONEDNN_PRIMITIVE_CACHE_CAPACITY",)}
         environment.update(settings)
         done = subprocess.run(
