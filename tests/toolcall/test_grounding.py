@@ -6,7 +6,7 @@ import pytest
 
 from gorilla_router.generation.grounding import Grounding, ground_call
 from gorilla_router.generation.grounding.evidence import RequestEvidence
-from gorilla_router.generation.grounding.values import ground_value
+from gorilla_router.generation.grounding.values import ground_value, invents_digits
 from gorilla_router.specs import ApiCall
 from gorilla_router.zoo import ApiZoo
 
@@ -111,6 +111,29 @@ def test_a_read_api_keeps_a_derived_required_value_but_records_it() -> None:
 def test_a_read_api_asks_for_a_placeholder_id() -> None:
     grounded = ground("what is the status of my food order", "uber.eat.order_status", order_id="12345")
     assert [m.parameter for m in grounded.missing] == ["order_id"]
+
+
+def test_a_read_api_asks_for_an_identifier_made_of_digits_the_request_never_gave() -> None:
+    """An id whose parameter is not called one (``isbn``): its digits are the model's invention."""
+    grounded = ground("find me a book about gardening", "openlibrary.books.by_isbn", isbn="978-0-14-032872-1")
+    assert [m.parameter for m in grounded.missing] == ["isbn"]
+    stated = ground("the book with ISBN 9780140328721", "openlibrary.books.by_isbn", isbn="9780140328721")
+    assert stated.missing == []
+
+
+@pytest.mark.parametrize(
+    ("query", "value", "invents"),
+    [
+        ("find me a book about gardening", "978-0-14-032872-1", True),
+        ("github repos about llama with more than 5000 stars", "llama stars:>5000", False),
+        ("what's on my calendar on 2025-05-02", "2025-05-02T00:00:00Z", False),
+        ("the 1,500 latest posts", "limit:1500", False),  # the request's number, written without a comma
+        ("order 12 pizzas", "order 12", False),  # two digits are too few to be an identifier
+        ("weather in Paris", "Paris", False),
+    ],
+)
+def test_invented_digit_runs(query: str, value: str, invents: bool) -> None:
+    assert invents_digits(value, RequestEvidence.of(query)) is invents
 
 
 def test_conversions_are_recorded() -> None:

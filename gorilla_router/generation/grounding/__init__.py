@@ -22,7 +22,8 @@ For each argument of a call the request is asked whether it states the value
   ``iterable=[1.5, 2, 8]``);
 * invented and **required** → for an API with side effects (``write``/``destructive``) always a
   :class:`~gorilla_router.specs.MissingInput`; for a read API only when the value is pure invention (a
-  placeholder, an id or a date the request never gave), otherwise kept as a recorded conversion (a
+  placeholder, an id, a date or a run of digits the request never gave — an ISBN), otherwise kept as a
+  recorded conversion (a
   regular expression for "find the e-mail addresses", coordinates for a named city);
 * a required parameter the model left out (and without a default) → ``MissingInput``.
 
@@ -50,6 +51,7 @@ from gorilla_router.generation.grounding.money import (
 from gorilla_router.generation.grounding.values import (
     Grounding,
     ground_value,
+    invents_digits,
     is_date,
     looks_like_placeholder,
     recombines_words,
@@ -145,7 +147,9 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             conversions[name] = f"{value!r} is derived from the request, not written in it"
         elif name not in required:
             dropped[name] = value
-        elif strict or looks_like_placeholder(name, value) or is_date(value):
+        elif (
+            strict or looks_like_placeholder(name, value) or is_date(value) or invents_digits(value, evidence)
+        ):
             missing.append(MissingInput(api_id=spec.id, parameter=name, expected=_expected(schema)))
         else:
             kept[name] = value

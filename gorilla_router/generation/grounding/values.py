@@ -22,7 +22,14 @@ from gorilla_router.generation.grounding.evidence import RequestEvidence, normal
 from gorilla_router.generation.grounding.money import currency_code_stated
 from gorilla_router.generation.grounding.symbols import symbols_named
 
-__all__ = ["Grounding", "ground_value", "is_date", "looks_like_placeholder", "recombines_words"]
+__all__ = [
+    "Grounding",
+    "ground_value",
+    "invents_digits",
+    "is_date",
+    "looks_like_placeholder",
+    "recombines_words",
+]
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}$")
 _TRUNCATED = re.compile(r"\w(?:\.\.\.|…)")
@@ -33,6 +40,7 @@ _PLACEHOLDERS = re.compile(
     re.IGNORECASE,
 )
 _ID_NAME = re.compile(r"(^|_)(id|ids|ts|key|token|sha|uuid|number)$|Id$", re.IGNORECASE)
+_DIGIT_RUN = re.compile(r"\d{3,}")
 
 
 class Grounding(str, Enum):
@@ -45,6 +53,21 @@ def looks_like_placeholder(parameter: str, value: Any) -> bool:
     """A value models put in when they have none: ``"example"``, ``123``, an id the request never gave."""
     text = str(value)
     return bool(_PLACEHOLDERS.search(text)) or bool(_ID_NAME.search(parameter))
+
+
+def invents_digits(value: Any, evidence: RequestEvidence) -> bool:
+    """A text holding a run of three or more digits that the request never writes, in digits or in words.
+
+    An identifier whose parameter is not called one (``isbn="978-3-16-144410-0"`` for "newest books about
+    machine learning"): a model that was given no such number makes one up, and a read API then answers
+    about something else. Runs the request does write may be recombined ("stars:>1000" for "over 1000
+    stars", "2025-05-02T00:00:00Z" for "on 2025-05-02").
+    """
+    if not isinstance(value, str):
+        return False
+    return any(
+        run not in evidence.raw and not evidence.has_number(float(run)) for run in _DIGIT_RUN.findall(value)
+    )
 
 
 def is_date(value: Any) -> bool:
