@@ -121,7 +121,7 @@ def calibrate_no_call_bias(
     """Measure ``samples`` (never trained on) with the model in ``folder``; write and return the settings."""
     from gorilla_router.generation.transformers_backend import load_model
 
-    entry = load_model(str(folder), "cpu", "bfloat16")
+    entry = load_model(str(folder), "cpu", "bfloat16", int8_output=True)  # as the router will run it
     with entry.lock:
         margins = sample_margins(entry.model, entry.tokenizer, samples, progress)
     bias, right = choose_no_call_bias(margins)
