@@ -23,8 +23,7 @@ For each argument of a call the request is asked whether it states the value
 * invented and **required** → for an API with side effects (``write``/``destructive``) always a
   :class:`~gorilla_router.specs.MissingInput`; for a read API only when the value is pure invention (a
   placeholder, an id, a date or a run of digits the request never gave — an ISBN), otherwise kept as a
-  recorded conversion (a
-  regular expression for "find the e-mail addresses", coordinates for a named city);
+  recorded conversion (a regular expression for "find the e-mail addresses", coordinates for a named city);
 * a required parameter the model left out (and without a default) → ``MissingInput``.
 
 A call with anything missing becomes a ``needs_input`` answer that names the parameters instead of a
