@@ -3,6 +3,7 @@ back only when they read back the same."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from gorilla_router.generation.output_head import (
 torch = pytest.importorskip("torch")
 transformers = pytest.importorskip("transformers")
 
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/smaps (Linux)")
 VOCABULARY = 4096
 WIDTH = 256
 
@@ -84,6 +86,7 @@ def test_the_model_gets_the_int8_head_and_keeps_its_input_embeddings(saved_model
     assert not quantize_output_head(model)  # once only
 
 
+@LINUX
 def test_the_bf16_pages_are_handed_back(saved_model: Path) -> None:
     model = _load(saved_model)
     embedding = model.get_input_embeddings().weight
@@ -95,6 +98,7 @@ def test_the_bf16_pages_are_handed_back(saved_model: Path) -> None:
     assert resident - _resident_kb(embedding) >= size_kb - 8  # all but the two edge pages
 
 
+@LINUX
 def test_written_pages_are_never_dropped(saved_model: Path) -> None:
     """A weight changed in place lives only in memory: dropping its pages would undo the change."""
     model = _load(saved_model)
