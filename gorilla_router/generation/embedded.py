@@ -116,6 +116,7 @@ def embedded_backend(model: str | None = None, **options: Any) -> ModelBackend:
     from gorilla_router.generation.transformers_backend import TransformersBackend
 
     options.setdefault("prompt_format", "fewshot")
+    options.setdefault("int8_output", True)  # as the Qwen rungs: the 262k-word projection in half the memory
     backend = TransformersBackend(str(folder), **options)
     backend.name = label
     return backend

@@ -91,6 +91,7 @@ def load_model(
     dtype = dtype or "bfloat16"
     if dtype not in _DTYPES:
         raise ConfigError(f"dtype must be one of {', '.join(_DTYPES)}, got {dtype!r}")
+    int8_output = int8_output and device == "cpu" and dtype == "bfloat16"  # else it changes nothing
     key = (model, device, dtype, int8_output)
     with _models_lock:
         if key in _models:
@@ -138,6 +139,7 @@ class TransformersBackend:
         constrained: bool = True,
         max_new_tokens: int = 128,
         decode_options: DecodeOptions | None = None,
+        int8_output: bool = False,
     ) -> None:
         if not model.strip():
             raise ConfigError("TransformersBackend needs a model: a hub id or a local folder")
@@ -149,13 +151,16 @@ class TransformersBackend:
         self.constrained = constrained
         self.max_new_tokens = max_new_tokens
         self.decode_options = decode_options
+        self.int8_output = int8_output
+        """The vocabulary projection in int8 on the CPU (:mod:`gorilla_router.generation.output_head`); off
+        by default for a model the user names, on for the embedded Gemma rung."""
         self.last_function_scores: dict[str, float] = {}
         """Log-likelihood of each candidate id ("" for "no call") in the latest constrained decode."""
         self.last_stats: dict[str, float] = {}
         """Model steps, tokens run and seconds of the latest ``generate`` (for benchmarks)."""
 
     def loaded(self) -> LoadedModel:
-        return load_model(self.model_name, self.device, self.dtype)
+        return load_model(self.model_name, self.device, self.dtype, int8_output=self.int8_output)
 
     def generate(self, query: str, candidates: Sequence[Candidate]) -> list[ApiCall]:
         if not candidates:
@@ -178,9 +183,8 @@ class TransformersBackend:
         from gorilla_router.generation.constrained.torch_chooser import TorchChooser
 
         if entry.chooser is None:
-            entry.chooser = TorchChooser(
-                entry.model, entry.tokenizer, StateStore.for_model(Path(self.model_name))
-            )
+            store = StateStore.for_model(Path(self.model_name), variant=entry.output_head)
+            entry.chooser = TorchChooser(entry.model, entry.tokenizer, store)
         chooser: TorchChooser = entry.chooser
         fmt: Any = self.prompt_format
         options = self.decode_options or DecodeOptions(

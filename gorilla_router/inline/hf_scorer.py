@@ -29,7 +29,13 @@ class HfScorer:
     """Token log-likelihoods from a causal LM; ``batch_size`` rows per forward pass."""
 
     def __init__(
-        self, model: str, *, device: str | None = None, dtype: str | None = None, batch_size: int = 8
+        self,
+        model: str,
+        *,
+        device: str | None = None,
+        dtype: str | None = None,
+        batch_size: int = 8,
+        int8_output: bool = False,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -37,15 +43,17 @@ class HfScorer:
         self.device = device
         self.dtype = dtype
         self.batch_size = batch_size
+        self.int8_output = int8_output
         self.forward_passes = 0
 
     @classmethod
     def for_backend(cls, backend: TransformersBackend, **options: Any) -> HfScorer:
-        """A scorer sharing ``backend``'s loaded weights (same folder, device and dtype)."""
+        """A scorer sharing ``backend``'s loaded weights (same folder, device, dtype and projection)."""
+        options.setdefault("int8_output", backend.int8_output)
         return cls(backend.model_name, device=backend.device, dtype=backend.dtype, **options)
 
     def loaded(self) -> LoadedModel:
-        return load_model(self.model_name, self.device, self.dtype)
+        return load_model(self.model_name, self.device, self.dtype, int8_output=self.int8_output)
 
     # -- Scorer ---------------------------------------------------------------------------------------
     def continuation_logprobs(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:

@@ -106,8 +106,9 @@ def test_written_pages_are_never_dropped(saved_model: Path) -> None:
     with torch.no_grad():
         embedding[7] = 1.0
     assert not _unmodified_file_pages(embedding)
-    assert quantize_output_head(model)
+    assert not quantize_output_head(model)  # tied, and its pages cannot be handed back: nothing to save
     assert torch.equal(model.get_input_embeddings().weight[7], torch.ones(WIDTH, dtype=torch.bfloat16))
+    assert torch.equal(model.get_output_embeddings().weight[7], torch.ones(WIDTH, dtype=torch.bfloat16))
 
 
 def test_only_bf16_on_the_cpu(tiny_qwen2) -> None:
@@ -131,3 +132,29 @@ def test_the_loader_keeps_each_variant_apart(saved_model: Path) -> None:
     assert same is not None
     assert int8 is not None
     assert same.folder != int8.folder
+
+
+def test_a_scorer_shares_its_backends_weights_and_projection(saved_model: Path) -> None:
+    """Inline scoring with the router's own model must not load it a second time in bf16."""
+    from gorilla_router.generation.transformers_backend import TransformersBackend, load_model
+    from gorilla_router.inline.hf_scorer import HfScorer
+
+    backend = TransformersBackend(str(saved_model), device="cpu", prompt_format="fewshot", int8_output=True)
+    assert HfScorer.for_backend(backend).loaded() is backend.loaded()
+    assert backend.loaded().output_head == "int8"
+    exact = TransformersBackend(str(saved_model), device="cpu", prompt_format="fewshot")
+    assert HfScorer.for_backend(exact).loaded() is exact.loaded()
+    assert exact.loaded().output_head == "same"
+    # where int8 does not apply (float32 here, a GPU) asking for it changes nothing, so nothing loads twice
+    float32 = load_model(str(saved_model), "cpu", "float32", int8_output=True)
+    assert float32 is load_model(str(saved_model), "cpu", "float32")
+    assert float32.output_head == "same"
+
+
+def test_a_tied_matrix_held_in_memory_is_not_doubled(tiny_qwen2) -> None:
+    """Tied to the inputs and not a file mapping, the bf16 matrix stays: an int8 copy would add memory."""
+    model = tiny_qwen2(256, seed=2, tie_word_embeddings=True).to(torch.bfloat16)
+    assert model.get_output_embeddings().weight.data_ptr() == model.get_input_embeddings().weight.data_ptr()
+    assert not quantize_output_head(model)
+    untied = tiny_qwen2(256, seed=2, tie_word_embeddings=False).to(torch.bfloat16)
+    assert quantize_output_head(untied)  # its bf16 head is freed with the module it replaces
