@@ -28,21 +28,26 @@ __all__ = ["limit_kernel_caches", "release_freed_memory"]
 _KERNEL_CACHE = "ONEDNN_PRIMITIVE_CACHE_CAPACITY"
 _KERNEL_CACHE_SIZE = "64"
 
-_trim: Any = None
+_libc_handle: Any = None
 _looked = False
 
 
-def _malloc_trim() -> Any:
-    global _trim, _looked
+def libc() -> Any:
+    """The C library (Linux, loaded once), or ``None`` elsewhere or where it cannot be loaded."""
+    global _libc_handle, _looked
     if not _looked:
         _looked = True
         if sys.platform.startswith("linux"):
             try:
-                library = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-                _trim = getattr(library, "malloc_trim", None)
+                _libc_handle = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
             except OSError:
-                _trim = None
-    return _trim
+                _libc_handle = None
+    return _libc_handle
+
+
+def _malloc_trim() -> Any:
+    library = libc()
+    return getattr(library, "malloc_trim", None) if library is not None else None
 
 
 def release_freed_memory() -> bool:

@@ -20,13 +20,13 @@ leaves the model alone and says so.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import mmap
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import torch
+
+from gorilla_router._memory import libc
 
 __all__ = ["Int8OutputHead", "quantize_output_head"]
 
@@ -79,13 +79,10 @@ def _hand_back(tensor: torch.Tensor) -> bool:
     Only for memory that can be read again: a memory-mapped, unmodified weights file (transformers maps
     safetensors files). Pages the tensor shares with its neighbours at either end are left alone.
     """
-    if not sys.platform.startswith("linux"):
+    library = libc()
+    madvise = getattr(library, "madvise", None) if library is not None else None
+    if madvise is None:
         return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    except OSError:
-        return False
-    madvise = libc.madvise
     madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
     start = tensor.data_ptr()
     end = start + tensor.numel() * tensor.element_size()

@@ -11,7 +11,7 @@ last few positions are projected onto the vocabulary (``logits_to_keep``): the p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import torch
@@ -35,7 +35,7 @@ class HfScorer:
         device: str | None = None,
         dtype: str | None = None,
         batch_size: int = 8,
-        int8_output: bool = False,
+        loader: Callable[[], LoadedModel] | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -43,17 +43,21 @@ class HfScorer:
         self.device = device
         self.dtype = dtype
         self.batch_size = batch_size
-        self.int8_output = int8_output
+        self._loader = loader
+        """Where the weights come from instead of loading them by name: a backend's own ``loaded``."""
         self.forward_passes = 0
 
     @classmethod
     def for_backend(cls, backend: TransformersBackend, **options: Any) -> HfScorer:
-        """A scorer sharing ``backend``'s loaded weights (same folder, device, dtype and projection)."""
-        options.setdefault("int8_output", backend.int8_output)
+        """A scorer sharing ``backend``'s loaded weights: the very entry its ``loaded`` returns (folder,
+        device, dtype and the int8 projection alike), so nothing is loaded twice."""
+        options.setdefault("loader", backend.loaded)
         return cls(backend.model_name, device=backend.device, dtype=backend.dtype, **options)
 
     def loaded(self) -> LoadedModel:
-        return load_model(self.model_name, self.device, self.dtype, int8_output=self.int8_output)
+        if self._loader is not None:
+            return self._loader()
+        return load_model(self.model_name, self.device, self.dtype)
 
     # -- Scorer ---------------------------------------------------------------------------------------
     def continuation_logprobs(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
