@@ -300,3 +300,29 @@ def test_a_write_apis_required_text_composed_of_scattered_words_is_asked_for() -
         title="Crash when uploading a PNG",
     )
     assert said.missing == []
+
+
+@pytest.mark.parametrize(
+    ("query", "value", "expected"),
+    [
+        ("the astronomy picture on 2021-12-25", "2021-12-25", Grounding.STATED),
+        ("the astronomy picture on 2021-12-25", "2021-01-01", Grounding.INVENTED),  # its digits, not it
+        ("rates on 12/25/2021", "2021-12-25", Grounding.STATED),  # the same day in another form
+        ("an all-day event on 2025-06-20", "2025-06-21", Grounding.CONVERTED),  # a range's exclusive end
+        ("rates for the week after 2021-12-25", "2021-12-31", Grounding.CONVERTED),  # a time word
+    ],
+)
+def test_a_date_is_stated_only_as_a_date(query: str, value: str, expected: Grounding) -> None:
+    assert ground_value("date", value, {"type": "string"}, RequestEvidence.of(query)) is expected
+
+
+def test_an_optional_date_made_of_a_stated_date_s_digits_is_dropped() -> None:
+    grounded = ground(
+        "what was the astronomy picture on 2021-12-25",
+        "nasa.apod",
+        date="2021-12-25",
+        start_date="2021-01-01",
+        end_date="2021-12-31",
+    )
+    assert grounded.call.arguments == {"date": "2021-12-25"}
+    assert set(grounded.dropped) == {"start_date", "end_date"}

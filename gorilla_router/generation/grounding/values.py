@@ -15,6 +15,7 @@ request itself. The rules are deliberately simple and each is unit-tested.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any
 
@@ -176,7 +177,7 @@ def ground_value(parameter: str, value: Any, schema: dict[str, Any], evidence: R
     if isinstance(value, (int, float)):
         return Grounding.STATED if evidence.has_number(float(value)) else Grounding.INVENTED
     if isinstance(value, str):
-        if _DATE.search(value) and not _DATE.search(evidence.raw):
+        if _DATE.search(value) and not _dates_stated(value, evidence.raw):
             return Grounding.INVENTED if not _mentions_time(evidence) else Grounding.CONVERTED
         return _ground_string(value, evidence)
     if isinstance(value, list):
@@ -230,6 +231,36 @@ _TIME_WORDS = frozenset(
         "ago",
     ]
 )
+
+
+def _dates_stated(value: str, request: str) -> bool:
+    """Whether every calendar date in ``value`` is one the request writes (in any of the forms ``_DATE``
+    reads), or the day after one (a range's exclusive end: an all-day event on 2025-06-20 ends on
+    2025-06-21). A date is stated only as a date: the digits of "2021-12-25" do not state "2021-01-01",
+    though each of its numbers occurs in the request (``nasa.apod(start_date="2021-01-01")`` for "the
+    astronomy picture on 2021-12-25" had passed as a span of stated words)."""
+    stated = {_date_key(found) for found in _DATE.findall(request)}
+    for found in _DATE.findall(request):
+        day = _iso_day(found)
+        if day is not None:
+            stated.add(_date_key((day + timedelta(days=1)).isoformat()))
+    return all(_date_key(found) in stated for found in _DATE.findall(value))
+
+
+def _iso_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _date_key(text: str) -> tuple[int, ...]:
+    """A date's numbers, a two-digit year read as 20xx, in order of size: one key for the same day written
+    ``2024-03-15``, ``3/15/2024`` or ``15/3/24``."""
+    numbers = [int(part) for part in re.split(r"[-/]", text)]
+    if len(numbers) == 3 and "/" in text and numbers[2] < 100:
+        numbers[2] += 2000
+    return tuple(sorted(numbers))
 
 
 def _mentions_time(evidence: RequestEvidence) -> bool:
