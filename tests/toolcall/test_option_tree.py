@@ -116,3 +116,21 @@ def test_a_token_run_ahead_saves_a_pass_and_changes_nothing(chooser: TorchChoose
     assert chooser.steps == steps + 1  # without the token run ahead, the pass is spent here
     assert text == again
     assert torch.allclose(written.next_logprobs, alone.next_logprobs, atol=1e-4)
+
+
+def test_a_state_s_cache_is_shared_not_copied_and_later_passes_never_change_it(chooser: TorchChooser) -> None:
+    """A committed one-row pass keeps its cache's tensors as they are (no copy); every later pass from that
+    state — a commit, a choice, a value step — builds new tensors, so the state reads the same afterwards."""
+    from gorilla_router.generation.toolcall.scanners import JsonValueScanner
+
+    state = chooser.commit(chooser.start(PROMPT))
+    again = chooser.commit(chooser.start(PROMPT))
+    assert state.kv[0][0].data_ptr() == chooser._prefixes[PROMPT].kv[0][0].data_ptr()  # the head, whole
+    before = [(keys.clone(), values.clone()) for keys, values in state.kv]
+    chooser.commit(chooser.extend(state, 'w(city="Oslo")'))
+    chooser.choose(state, ['w(city="Oslo")', "none"])
+    chooser.generate_until(chooser.extend(state, "["), JsonValueScanner(), 6)
+    for (keys, values), (old_keys, old_values) in zip(state.kv, before, strict=True):
+        assert torch.equal(keys, old_keys)
+        assert torch.equal(values, old_values)
+    assert again.length == state.length

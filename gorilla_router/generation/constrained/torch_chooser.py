@@ -51,6 +51,11 @@ fresh process's peak for the first test request from 1,501 to 1,485 MB). Each ro
 either way (the projection and the normalisation are per row)."""
 
 
+def _part(tensor: torch.Tensor, row: int, length: int) -> torch.Tensor:
+    part = tensor[row : row + 1, :, :length]
+    return part if part.shape == tensor.shape else part.clone()
+
+
 def _common_prefix(rows: list[list[int]]) -> int:
     """How many leading tokens every row shares (their scores are equal, so they are not compared)."""
     shared = 0
@@ -146,10 +151,15 @@ class TorchChooser:
 
     @staticmethod
     def _select(cache: Any, row: int, length: int) -> KV:
-        """Batch row ``row``'s first ``length`` positions of every layer (dynamic full-attention layers)."""
+        """Batch row ``row``'s first ``length`` positions of every layer (dynamic full-attention layers).
+
+        A part is copied, so the rest of the pass's cache can be freed; the whole of a one-row cache (a
+        commit, a prompt's head, a value step that kept its whole draft) is taken as it is — nothing
+        writes into a cache's tensors after its pass — which saves a copy of every layer's keys and values
+        (13 MB for the 0.5B after a 1,100-token prompt) per pass and the memory of two copies at once.
+        """
         return tuple(
-            (layer.keys[row : row + 1, :, :length].clone(), layer.values[row : row + 1, :, :length].clone())
-            for layer in cache.layers
+            (_part(layer.keys, row, length), _part(layer.values, row, length)) for layer in cache.layers
         )
 
     def _fresh_states(self, texts: Sequence[str]) -> list[LmState]:
