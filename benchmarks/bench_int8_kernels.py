@@ -7,7 +7,8 @@ Prints, for each linear layer shape of Qwen2.5-0.5B and each row count, the mill
 int8 weights with a bf16 scale per output row) and ``deq`` (the int8 weights turned back into bf16, then
 ``F.linear`` — what a pass of many rows would do if only the int8 copy were kept). Summed over the 24
 layers' seven products, the last table is the cost of one pass of the whole stack (attention and the
-vocabulary projection left out).
+vocabulary projection left out); the vocabulary projection (896 → 151,936, int8 in the router since it is
+read whole by every step) is timed apart for the few rows a decoding step scores.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ SHAPES = {  # name: (in_features, out_features), Qwen2.5-0.5B
 }
 LAYERS = 24
 ROWS = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+VOCABULARY = (896, 151936)
+VOCABULARY_ROWS = (1, 2, 4, 8)
 
 
 def timed(product: Callable[..., torch.Tensor], *inputs: torch.Tensor, repeats: int) -> float:
@@ -40,6 +43,14 @@ def timed(product: Callable[..., torch.Tensor], *inputs: torch.Tensor, repeats: 
     for _ in range(repeats):
         product(*inputs)
     return (time.perf_counter() - started) / repeats * 1000
+
+
+def quantize(width: int, out: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """A random bf16 weight, its int8 rows and their bf16 scales (absmax per row, as the router has them)."""
+    weight = (torch.randn(out, width) * 0.02).to(torch.bfloat16)
+    scale = weight.float().abs().amax(dim=1) / 127.0
+    quantized = torch.round(weight.float() / scale[:, None]).clamp(-127, 127).to(torch.int8)
+    return weight, quantized, scale.to(torch.bfloat16)
 
 
 def dequantized(x: torch.Tensor, quantized: torch.Tensor, scales: torch.Tensor) -> torch.Tensor:
@@ -57,10 +68,7 @@ def main() -> None:
     print(f"threads {args.threads}; ms per product")
     print(f"{'layer':10} {'rows':>5} {'bf16':>8} {'int8':>8} {'deq':>8}")
     for name, (width, out) in SHAPES.items():
-        weight = (torch.randn(out, width) * 0.02).to(torch.bfloat16)
-        scale = weight.float().abs().amax(dim=1) / 127.0
-        quantized = torch.round(weight.float() / scale[:, None]).clamp(-127, 127).to(torch.int8)
-        scales = scale.to(torch.bfloat16)
+        weight, quantized, scales = quantize(width, out)
         for rows in ROWS:
             x = torch.randn(rows, width).to(torch.bfloat16)
             with torch.inference_mode():
@@ -70,6 +78,16 @@ def main() -> None:
             for index, value in enumerate((bf16, int8, deq)):
                 totals[rows][index] += value * LAYERS
             print(f"{name:10} {rows:>5} {bf16:8.3f} {int8:8.3f} {deq:8.3f}")
+    width, out = VOCABULARY
+    weight, quantized, scales = quantize(width, out)
+    print(f"\nvocabulary projection ({width} -> {out}), ms per product")
+    print(f"{'rows':>5} {'bf16':>8} {'int8':>8}")
+    for rows in VOCABULARY_ROWS:
+        x = torch.randn(rows, width).to(torch.bfloat16)
+        with torch.inference_mode():
+            bf16 = timed(F.linear, x, weight, repeats=args.repeats)
+            int8 = timed(torch._weight_int8pack_mm, x, quantized, scales, repeats=args.repeats)
+        print(f"{rows:>5} {bf16:8.2f} {int8:8.2f}")
     print("\nwhole stack (24 layers x 7 products), ms per pass")
     print(f"{'rows':>5} {'bf16':>8} {'int8':>8} {'deq':>8}")
     for rows, (bf16, int8, deq) in totals.items():
