@@ -124,8 +124,13 @@ def test_a_state_s_cache_is_shared_not_copied_and_later_passes_never_change_it(c
     from gorilla_router.generation.toolcall.scanners import JsonValueScanner
 
     state = chooser.commit(chooser.start(PROMPT))
-    again = chooser.commit(chooser.start(PROMPT))
-    assert state.kv[0][0].data_ptr() == chooser._prefixes[PROMPT].kv[0][0].data_ptr()  # the head, whole
+    ids = chooser._ids('w(city="Oslo")')
+    _, cache = chooser._forward(state.kv, [ids])
+    whole = chooser._select(cache, 0, state.length + len(ids))
+    assert whole[0][0].data_ptr() == cache.layers[0].keys.data_ptr()  # the whole cache: taken as it is
+    part = chooser._select(cache, 0, state.length + len(ids) - 1)
+    assert part[0][0].data_ptr() != cache.layers[0].keys.data_ptr()  # a part: copied, the rest freed
+    assert torch.equal(part[0][0], whole[0][0][:, :, :-1])
     before = [(keys.clone(), values.clone()) for keys, values in state.kv]
     chooser.commit(chooser.extend(state, 'w(city="Oslo")'))
     chooser.choose(state, ['w(city="Oslo")', "none"])
@@ -133,4 +138,3 @@ def test_a_state_s_cache_is_shared_not_copied_and_later_passes_never_change_it(c
     for (keys, values), (old_keys, old_values) in zip(state.kv, before, strict=True):
         assert torch.equal(keys, old_keys)
         assert torch.equal(values, old_values)
-    assert again.length == state.length

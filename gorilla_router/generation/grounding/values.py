@@ -239,8 +239,9 @@ def _dates_stated(value: str, request: str) -> bool:
     2025-06-21). A date is stated only as a date: the digits of "2021-12-25" do not state "2021-01-01",
     though each of its numbers occurs in the request (``nasa.apod(start_date="2021-01-01")`` for "the
     astronomy picture on 2021-12-25" had passed as a span of stated words)."""
-    stated = {_date_key(found) for found in _DATE.findall(request)}
+    stated: set[tuple[int, ...]] = set()
     for found in _DATE.findall(request):
+        stated.add(_date_key(found))
         day = _iso_day(found)
         if day is not None:
             stated.add(_date_key((day + timedelta(days=1)).isoformat()))
