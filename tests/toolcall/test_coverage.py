@@ -56,6 +56,12 @@ def test_dates_are_one_mention() -> None:
         ("give me a new random unique id", False),
         ("list US federal holidays for 2024", False),
         ("what does the brand Andersen sell", False),  # "and" inside a word is not a join
+        ("extract every number from 'order 12 items at 3.50 each, total 42'", False),  # one quoted value
+        ('escape "it\'s; rm -rf" for the shell', False),
+        ("what parameters are in utm_source=news&utm_medium=email", False),
+        ("what does caf&eacute; say", False),
+        ("hash 'abc' and 'def'", True),  # joined between the quotes
+        ("fish & chips", True),
         ("   ", True),
     ],
 )
