@@ -235,10 +235,11 @@ _TIME_WORDS = frozenset(
 
 def _dates_stated(value: str, request: str) -> bool:
     """Whether every calendar date in ``value`` is one the request writes (in any of the forms ``_DATE``
-    reads), or the day after one (a range's exclusive end: an all-day event on 2025-06-20 ends on
-    2025-06-21). A date is stated only as a date: the digits of "2021-12-25" do not state "2021-01-01",
-    though each of its numbers occurs in the request (``nasa.apod(start_date="2021-01-01")`` for "the
-    astronomy picture on 2021-12-25" had passed as a span of stated words)."""
+    reads), or the day after an ISO one (a range's exclusive end: an all-day event on 2025-06-20 ends on
+    2025-06-21; a slashed date's day and month may be either way round, so it has no day after). A date
+    is stated only as a date: the digits of "2021-12-25" do not state "2021-01-01", though each of its
+    numbers occurs in the request (``nasa.apod(start_date="2021-01-01")`` for "the astronomy picture on
+    2021-12-25" had passed as a span of stated words)."""
     stated: set[tuple[int, ...]] = set()
     for found in _DATE.findall(request):
         stated.add(_date_key(found))
