@@ -6,7 +6,7 @@ import pytest
 
 from gorilla_router.generation.constrained.testing import ScriptedChooser
 from gorilla_router.generation.toolcall.channel import ChannelEvidence
-from gorilla_router.generation.toolcall.decoder import ToolCallDecoder, ToolDecodeOptions
+from gorilla_router.generation.toolcall.decoder import ToolCallDecoder, ToolDecodeOptions, _list_cuts
 from gorilla_router.specs import ApiSpec
 
 
@@ -357,3 +357,31 @@ def test_a_number_has_no_more_decimals_than_the_request_writes(request_text, opt
     decoder = ToolCallDecoder(ScriptedChooser(target), ToolDecodeOptions(**options))
     turn = decoder.decode("", [SQRT], request_text)
     assert turn.calls[0].arguments == {"x": x}
+
+
+FX = spec("fx.latest", {"symbols": {"type": "string"}}, ["symbols"])
+_FX_TARGET = '{"name": "fx.latest", "arguments": {"symbols": "USD,GBP"}}<|im_end|>'
+
+
+def _fx_value(chooser: ScriptedChooser, **options: object) -> str:
+    turn = ToolCallDecoder(chooser, ToolDecodeOptions(**options)).decode("", [FX])  # type: ignore[arg-type]
+    return str(turn.calls[0].arguments["symbols"])
+
+
+def test_a_string_value_cut_at_a_list_comma_wins_when_the_model_scores_it_higher_whole() -> None:
+    """Greedy wrote the comma (likelier than the quote by itself), but "USD" closed is likelier whole."""
+    assert _fx_value(ScriptedChooser(_FX_TARGET)) == "USD,GBP"  # the script scores its own text highest
+    assert _fx_value(ScriptedChooser(_FX_TARGET, bias={' "USD"': 30.0})) == "USD"
+    assert _fx_value(ScriptedChooser(_FX_TARGET, bias={' "USD"': 30.0}), list_ends=False) == "USD,GBP"
+
+
+def test_a_comma_inside_prose_is_not_a_place_to_cut() -> None:
+    target = '{"name": "fx.latest", "arguments": {"symbols": "Paris, France"}}<|im_end|>'
+    assert _fx_value(ScriptedChooser(target, bias={' "Paris"': 30.0})) == "Paris, France"
+
+
+def test_list_cuts_end_after_the_first_and_second_items_only() -> None:
+    assert _list_cuts('"USD,GBP,JPY,CHF') == ['"USD', '"USD,GBP']
+    assert _list_cuts('"Paris, France') == []
+    assert _list_cuts('",x') == []  # nothing before the comma: no item to end after
+    assert _list_cuts('"USD') == []
