@@ -10,7 +10,11 @@ clear message:
 * string ← an integer (``12345`` → ``"12345"``, e.g. a zip code) — never a float or a bool;
 * array ← a tuple (Python call syntax) as a list; a single value as ``[value]`` only when the array's
   ``items`` declares a type and the value (after coercion) has that type;
-* nested objects and arrays are coerced element by element.
+* nested objects and arrays are coerced element by element;
+* a string's letter case, when its schema settles it: the one ``enum`` member that equals the value but
+  for case (``"Metric"`` → ``"metric"``), or the value upper- or lower-cased when exactly one of the two
+  matches the schema's ``pattern`` and the value does not (``"eur"`` → ``"EUR"`` for ``^[A-Z]{3}$``: a
+  model, or a user, writes codes in either case; the API accepts one).
 
 When a schema allows several types, a value already of one of them is kept; otherwise it is converted
 only if exactly one of the declared types accepts a conversion.
@@ -71,6 +75,27 @@ def _convert(value: Any, type_name: str, schema: dict[str, Any]) -> Any:
     return _NO_CONVERSION
 
 
+def _recase(value: str, schema: dict[str, Any]) -> str:
+    """``value`` in the letter case its schema's ``enum`` or ``pattern`` settles, if just one; else as is."""
+    enum = schema.get("enum")
+    if isinstance(enum, list) and value not in enum:
+        same = [
+            member for member in enum if isinstance(member, str) and member.casefold() == value.casefold()
+        ]
+        return same[0] if len(same) == 1 else value
+    pattern = schema.get("pattern")
+    if not isinstance(pattern, str):
+        return value
+    try:
+        compiled = re.compile(pattern)
+    except re.error:
+        return value
+    if compiled.search(value):
+        return value
+    matching = {form for form in (value.upper(), value.lower()) if form != value and compiled.search(form)}
+    return matching.pop() if len(matching) == 1 else value
+
+
 def _wrap_single(value: Any, items: Any) -> Any:
     item_types = json_type_names(items)
     if value is None or isinstance(value, list) or not item_types:
@@ -118,6 +143,8 @@ def coerce_value(value: Any, schema: Any) -> Any:
     if isinstance(value, tuple):
         value = list(value)
     types = json_type_names(schema)
+    if isinstance(value, str) and (types is None or "string" in types):
+        value = _recase(value, schema)
     if types is None or any(matches_type(value, t) for t in types):
         return _coerce_children(value, schema)
     conversions = [c for c in (_convert(value, t, schema) for t in types) if c is not _NO_CONVERSION]

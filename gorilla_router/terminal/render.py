@@ -72,7 +72,10 @@ def plan_panel(plan: Plan) -> Panel:
         parts.append(
             Text.assemble(("guard: ", "bold"), (planned.decision, f"bold {style}"), f"  {planned.reason}")
         )
-        parts.extend(Text(f"  - {error}", style="red") for error in planned.errors)
+        # an invalid call's reason already lists its problems (one line each): show them once
+        parts.extend(
+            Text(f"  - {error}", style="red") for error in planned.errors if error not in planned.reason
+        )
     return Panel(Group(*parts), title="Generated call and guard decision")
 
 

@@ -62,6 +62,15 @@ def test_number_that_is_a_sentence_is_rejected_with_name_type_and_value():
         ({"type": "tuple", "items": {"type": "int"}}, ["1", 2], [1, 2]),
         ({"type": "dict", "properties": {"n": {"type": "int"}}}, {"n": "4"}, {"n": 4}),
         ({"type": "any"}, {"free": "form"}, {"free": "form"}),
+        ({"type": "string", "pattern": "^[A-Z]{3}$"}, "eur", "EUR"),
+        ({"type": "string", "pattern": "^[a-z]{2}$"}, "DE", "de"),
+        ({"type": "string", "enum": ["metric", "imperial"]}, "Metric", "metric"),
+        (
+            {"type": "array", "items": {"type": "string", "pattern": "^[A-Z]{3}$"}},
+            ["usd", "GBP"],
+            ["USD", "GBP"],
+        ),
+        ({"type": "string", "pattern": "^[A-Za-z]{3}$"}, "eur", "eur"),  # already matches: kept
     ],
 )
 def test_unambiguous_coercions(schema, given, expected):
@@ -83,6 +92,9 @@ def test_unambiguous_coercions(schema, given, expected):
         ({"type": "array", "items": {"type": "integer"}}, "x"),
         ({"type": "array"}, "untyped items are not wrapped"),
         ({"type": "object"}, "{}"),
+        ({"type": "string", "pattern": "^[A-Z]{3}$"}, "euro"),  # no case of it matches
+        ({"type": "string", "pattern": "^[A-Z][a-z]+$"}, "paris"),  # neither all upper nor all lower
+        ({"type": "string", "enum": ["ID", "id"]}, "Id"),  # two members equal but for case: no guess
     ],
 )
 def test_ambiguous_values_are_rejected_not_guessed(schema, given):
