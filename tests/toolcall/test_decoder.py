@@ -381,7 +381,7 @@ def test_a_comma_inside_prose_is_not_a_place_to_cut() -> None:
 
 
 def test_list_cuts_end_after_the_first_and_second_items_only() -> None:
-    assert _list_cuts('"USD,GBP,JPY,CHF') == ['"USD', '"USD,GBP']
-    assert _list_cuts('"Paris, France') == []
-    assert _list_cuts('",x') == []  # nothing before the comma: no item to end after
-    assert _list_cuts('"USD') == []
+    assert _list_cuts("USD,GBP,JPY,CHF") == ["USD", "USD,GBP"]
+    assert _list_cuts("Paris, France") == []
+    assert _list_cuts(",x") == []  # nothing before the comma: no item to end after
+    assert _list_cuts("USD") == []

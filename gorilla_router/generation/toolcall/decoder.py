@@ -358,8 +358,7 @@ class ToolCallDecoder:
         rest, state = self.chooser.generate_until(state, body, limit - 1)
         if opener == '"':
             written = opening.lstrip(" ")[1:] + rest
-            quoted, state = self._end_list(start, f'"{written}', state)
-            written = quoted[1:]
+            written, state = self._end_list(start, written, state)
             try:
                 value: Any = json.loads(f'"{written}"')
             except json.JSONDecodeError:
@@ -369,8 +368,8 @@ class ToolCallDecoder:
         return _read_json(written, schema), state, written
 
     def _end_list(self, start: Any, written: str, state: Any) -> tuple[str, Any]:
-        """The greedy string value ``written`` (its text from the opening quote on) or a cut of it after
-        its first or second list item, whichever the model scores likelier whole (``list_ends``); returns
+        """The greedy string value ``written`` (its text between the quotes) or a cut of it after its
+        first or second list item, whichever the model scores likelier whole (``list_ends``); returns
         it and the state after it, its closing quote pending, so that the quote is tokenized with what
         follows (``",``), as the model reads JSON. ``start``: the state before the value's opening token;
         ``state``: after ``written``."""
@@ -379,17 +378,16 @@ class ToolCallDecoder:
         if not cuts:
             return written, after
         values = [written, *cuts]
-        index = self.chooser.choose(start, [f' {value}"' for value in values]).index
+        index = self.chooser.choose(start, [f' "{value}"' for value in values]).index
         if index == 0:
             return written, after
-        return values[index], self.chooser.extend(start, f' {values[index]}"')
+        return values[index], self.chooser.extend(start, f' "{values[index]}"')
 
 
 def _list_cuts(written: str) -> list[str]:
-    """A string value's text (``"USD,GBP,JPY``: from its opening quote, without the closing one) ended
-    after its first and after its second item, at a list comma (:data:`_LIST_COMMA`); nothing for a
-    value that is not a list."""
-    return [written[: match.start()] for match in _LIST_COMMA.finditer(written) if match.start() > 1][:2]
+    """A string value's text (``USD,GBP,JPY``) ended after its first and after its second item, at a list
+    comma (:data:`_LIST_COMMA`); nothing for a value that is not a list."""
+    return [written[: match.start()] for match in _LIST_COMMA.finditer(written) if match.start() > 0][:2]
 
 
 def _opening_token(schema: dict[str, Any]) -> str:
