@@ -79,6 +79,9 @@ def data_command(
     shuffled: Annotated[float, typer.Option(min=0, max=1, help="Share with candidates reordered.")] = 0.3,
     pair: Annotated[float, typer.Option(min=0, max=1, help="Two-call samples per example.")] = 0.1,
     missing: Annotated[float, typer.Option(min=0, max=1, help="Share with a required value removed.")] = 0.1,
+    swapped: Annotated[
+        float, typer.Option(min=0, max=1, help="Share copied with the request's values swapped for others.")
+    ] = 0.0,
     not_retrieved: Annotated[
         float, typer.Option(min=0, max=1, help="Share of retriever misses kept as 'no call' samples.")
     ] = 1.0,
@@ -110,7 +113,7 @@ def data_command(
             folds=folds,
             seed=seed,
             min_score=config.min_score,
-            augment=AugmentOptions(irrelevance, masked, shuffled, pair, missing),
+            augment=AugmentOptions(irrelevance, masked, shuffled, pair, missing, swapped),
             not_retrieved=not_retrieved,
         )
         console.print(f"{len(train_zoo)} APIs, {len(held_out)} held-out examples kept out of the data")

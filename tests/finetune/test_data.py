@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from gorilla_router.finetune.augment import AugmentOptions, mask_sample, missing_value_sample, shuffle_sample
+from gorilla_router.finetune.augment import (
+    AugmentOptions,
+    mask_sample,
+    missing_value_sample,
+    shuffle_sample,
+    swap_values_sample,
+    value_pools,
+)
 from gorilla_router.finetune.data import DataOptions, build_zoo_samples
 from gorilla_router.finetune.samples import Sample, answer_text, data_fingerprint, read_samples, write_samples
 from gorilla_router.finetune.split import held_out_split
@@ -171,6 +178,70 @@ def test_missing_value_rate_is_counted(small_zoo, tmp_path):
     assert data.counts["missing"] + data.counts["missing_skipped"] == data.counts["call"]
     for sample in made:
         assert sample.answer.startswith("I need more information")
+
+
+def _hn(query: str, user: str) -> Sample:
+    call = {"name": "hackernews.user.get", "arguments": {"id": user}}
+    tools = [{"name": "hackernews.user.get", "parameters": {"properties": {"id": {"type": "string"}}}}]
+    return Sample(query, tools, answer_text([call]), "call", "zoo:hackernews.user.get#0", [call])
+
+
+def test_swapped_values_change_request_and_target_alike():
+    samples = [_hn("karma of pg on hacker news", "pg"), _hn("show the HN profile of dang", "dang")]
+    pools = value_pools(samples)
+    assert pools[("hackernews.user.get", "id")] == ["pg", "dang"]
+    swapped = swap_values_sample(samples[1], pools, random.Random(0))
+    assert swapped is not None
+    assert swapped.kind == "swapped"
+    assert swapped.query == "show the HN profile of pg"
+    assert json.loads(swapped.answer) == {"name": "hackernews.user.get", "arguments": {"id": "pg"}}
+    assert samples[1].query.endswith("dang")  # the original is left as it was
+
+
+def test_swapped_numbers_keep_their_form_everywhere_they_occur():
+    call = {"name": "math.log", "arguments": {"x": 1024, "base": 2.5}}
+    tools = [{"name": "math.log", "parameters": {"properties": {"x": {}, "base": {}}}}]
+    sample = Sample("log of 1024 in base 2.5, i.e. 1024", tools, answer_text([call]), "call", "s", [call])
+    swapped = swap_values_sample(sample, {}, random.Random(4))
+    assert swapped is not None
+    x, base = swapped.calls[0]["arguments"]["x"], swapped.calls[0]["arguments"]["base"]
+    assert isinstance(x, int)
+    assert 1000 <= x <= 9999
+    assert x != 1024
+    assert isinstance(base, float)
+    assert len(str(base).split(".")[1]) == 1
+    assert base != 2.5
+    assert swapped.query == f"log of {x} in base {base}, i.e. {x}"
+
+
+def test_values_the_request_does_not_state_are_not_swapped():
+    call = {"name": "restcountries.country.by_code", "arguments": {"code": "FR"}}
+    tools = [{"name": "restcountries.country.by_code", "parameters": {"properties": {"code": {}}}}]
+    sample = Sample("tell me about France", tools, answer_text([call]), "call", "s", [call])
+    other = Sample(
+        "about Japan: JP", tools, answer_text([{**call, "arguments": {"code": "JP"}}]), "call", "s"
+    )
+    other.calls = [{**call, "arguments": {"code": "JP"}}]
+    assert swap_values_sample(sample, value_pools([sample, other]), random.Random(0)) is None
+    lone = _hn("show the HN profile of dang", "dang")  # no other user is known: nothing to swap in
+    assert swap_values_sample(lone, value_pools([lone]), random.Random(0)) is None
+
+
+def test_swapped_rate_is_counted(small_zoo, tmp_path):
+    data = _build(
+        small_zoo,
+        tmp_path,
+        AugmentOptions(irrelevance=0, masked=0, shuffled=0, pair=0, missing=0, swapped=1.0),
+    )
+    made = [s for s in data.samples if s.kind == "swapped"]
+    assert len(made) == data.counts["swapped"] > 0
+    assert data.counts["swapped"] + data.counts["swapped_skipped"] == data.counts["call"]
+    originals = {s.source: s for s in data.samples if s.kind == "call"}
+    for sample in made:
+        original = originals[sample.source]
+        assert sample.query != original.query
+        assert sample.answer != original.answer
+        assert sample.tools == original.tools
 
 
 def test_every_augmentation_off_gives_base_samples_only(small_zoo, tmp_path):
