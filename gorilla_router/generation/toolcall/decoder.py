@@ -146,8 +146,8 @@ class ToolDecodeOptions:
     and a comma can be likelier than the closing quote by itself while the item it opens costs more than the
     quote would have. So the value cut after its first and after its second item (at a comma without a
     space after it: ``"USD,GBP"``, not ``"Paris, France"``) is scored whole beside the written one, closing
-    quotes included, in one pass, and the likeliest is kept. Chosen on the tune split (README, "A list
-    value ends where the model scores it likelier whole"), where the same for arrays changed nothing and
+    quotes included, in one pass, and the likeliest is kept. Chosen on the tune split (docs/decoder.md, "A
+    list value ends where the model scores it likelier whole"), where the same for arrays changed nothing and
     rivals of a value's first token cost more than they gave."""
     end_of_turn: str = _END_OF_TURN
 
