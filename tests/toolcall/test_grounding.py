@@ -136,6 +136,35 @@ def test_invented_digit_runs(query: str, value: str, invents: bool) -> None:
     assert invents_digits(value, RequestEvidence.of(query)) is invents
 
 
+@pytest.mark.parametrize(
+    ("query", "value", "invents"),
+    [
+        ("deciles of 30, 85, 110 thousand", [30, 85, 1100000000], True),
+        ("deciles of 30, 85, 110 thousand", [30, 85, 110], False),
+        ("deciles of 30, 85, 110 thousand", [30, 85, 110000], False),  # "110 thousand" is 110000
+        ("the square root of 3342398", 3342398, False),
+        ("leap years from 1901 through 2000", 2001, False),  # arithmetic on the request's numbers
+        ("3 random numbers between 100 and 200", [117, 154, 199], False),
+        ("the square root of a big number", 3342398, True),
+        ("was 1900 a leap year", 1900.0, False),
+        ("coordinates 45.46, 9.19", 45.46, False),  # no run of three digits
+        ("pick 6 of 1 to 10", [1, 2, 10], False),  # two digits are too few to be an identifier
+        ("is it true", True, False),
+    ],
+)
+def test_invented_numbers(query: str, value: object, invents: bool) -> None:
+    assert invents_digits(value, RequestEvidence.of(query)) is invents
+
+
+def test_a_read_api_asks_for_a_list_holding_a_number_the_request_never_gave() -> None:
+    query = "deciles of these salaries: 30, 35, 42, 48, 51, 55, 60, 72, 85, 110 thousand"
+    salaries = [30, 35, 42, 48, 51, 55, 60, 72, 85]
+    invented = ground(query, "statistics.quantiles", data=[*salaries, 1100000000], n=10)
+    assert [m.parameter for m in invented.missing] == ["data"]
+    stated = ground(query, "statistics.quantiles", data=[*salaries, 110], n=10)
+    assert stated.missing == []
+
+
 def test_conversions_are_recorded() -> None:
     grounded = ground(
         "public holidays in Japan in 2025", "nager.holidays.public", year=2025, countryCode="JP"

@@ -22,7 +22,8 @@ For each argument of a call the request is asked whether it states the value
   ``iterable=[1.5, 2, 8]``);
 * invented and **required** → for an API with side effects (``write``/``destructive``) always a
   :class:`~gorilla_router.specs.MissingInput`; for a read API only when the value is pure invention (a
-  placeholder, an id, a date or a run of digits the request never gave — an ISBN), otherwise kept as a
+  placeholder, an id, a date, a run of digits the request never gave — an ISBN — or a number of three or
+  more digits more than twice any the request states, alone or in a list), otherwise kept as a
   recorded conversion (a regular expression for "find the e-mail addresses", coordinates for a named city);
 * a required parameter the model left out (and without a default) → ``MissingInput``.
 

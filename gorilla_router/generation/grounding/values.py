@@ -57,13 +57,25 @@ def looks_like_placeholder(parameter: str, value: Any) -> bool:
 
 
 def invents_digits(value: Any, evidence: RequestEvidence) -> bool:
-    """A text holding a run of three or more digits that the request never writes, in digits or in words.
+    """A text holding a run of three or more digits that the request never writes, in digits or in words;
+    or a number (alone or in a list) of three or more digits, more than twice anything the request states.
 
     An identifier whose parameter is not called one (``isbn="978-3-16-144410-0"`` for "newest books about
     machine learning"): a model that was given no such number makes one up, and a read API then answers
     about something else. Runs the request does write may be recombined ("stars:>1000" for "over 1000
-    stars", "2025-05-02T00:00:00Z" for "on 2025-05-02").
+    stars", "2025-05-02T00:00:00Z" for "on 2025-05-02"). A number is judged by size, so that arithmetic on
+    the request's numbers passes (``y2=2001`` for "1901 through 2000", a range's items for "between 100
+    and 200") while a number out of all proportion does not (``1100000000`` in the list for "… 85, 110
+    thousand").
     """
+    if isinstance(value, list):
+        return any(invents_digits(item, evidence) for item in value)
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        if abs(value) < 100 or evidence.has_number(float(value)):
+            return False
+        return abs(value) > 2 * max((abs(stated) for stated in evidence.numbers), default=0.0)
     if not isinstance(value, str):
         return False
     return any(
