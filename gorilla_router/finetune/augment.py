@@ -155,8 +155,9 @@ def value_pools(samples: list[Sample]) -> ValuePools:
     return pools
 
 
-def _stated(text: str, query: str) -> bool:
-    return re.search(rf"(?<![\w.]){re.escape(text)}(?![\w.])", query) is not None
+def _as_written(text: str) -> str:
+    """A pattern for ``text`` as a whole word or number of a request (not inside ``3.50`` or ``pg2``)."""
+    return rf"(?<![\w.]){re.escape(text)}(?![\w.])"
 
 
 def _other_number(value: int | float, rng: random.Random) -> int | float:
@@ -197,17 +198,16 @@ def swap_values_sample(sample: Sample, pools: ValuePools, rng: random.Random) ->
     for call in sample.calls:
         for name, value in call["arguments"].items():
             for item in _scalars(value):
-                text = str(item)
-                if item in mapping or len(text) < (2 if isinstance(item, str) else 1):
+                if item in mapping or (isinstance(item, str) and len(item) < 2):
                     continue
-                if _stated(text, sample.query):
+                if re.search(_as_written(str(item)), sample.query):
                     new = _replacement(item, pools.get((call["name"], name), []), sample.query, rng)
                     if new is not None:
                         mapping[item] = new
     if not mapping:
         return None
     spans = sorted({str(old): str(new) for old, new in mapping.items()}.items(), key=lambda kv: -len(kv[0]))
-    pattern = re.compile("|".join(rf"(?<![\w.]){re.escape(old)}(?![\w.])" for old, _ in spans))
+    pattern = re.compile("|".join(_as_written(old) for old, _ in spans))
     texts = dict(spans)
     query = pattern.sub(lambda match: texts[match.group(0)], sample.query)
 

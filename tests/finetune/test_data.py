@@ -218,10 +218,8 @@ def test_values_the_request_does_not_state_are_not_swapped():
     call = {"name": "restcountries.country.by_code", "arguments": {"code": "FR"}}
     tools = [{"name": "restcountries.country.by_code", "parameters": {"properties": {"code": {}}}}]
     sample = Sample("tell me about France", tools, answer_text([call]), "call", "s", [call])
-    other = Sample(
-        "about Japan: JP", tools, answer_text([{**call, "arguments": {"code": "JP"}}]), "call", "s"
-    )
-    other.calls = [{**call, "arguments": {"code": "JP"}}]
+    japan = {**call, "arguments": {"code": "JP"}}
+    other = Sample("about Japan: JP", tools, answer_text([japan]), "call", "s", [japan])
     assert swap_values_sample(sample, value_pools([sample, other]), random.Random(0)) is None
     lone = _hn("show the HN profile of dang", "dang")  # no other user is known: nothing to swap in
     assert swap_values_sample(lone, value_pools([lone]), random.Random(0)) is None

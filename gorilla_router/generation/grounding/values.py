@@ -73,9 +73,8 @@ def invents_digits(value: Any, evidence: RequestEvidence) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, (int, float)):
-        if abs(value) < 100 or evidence.has_number(float(value)):
-            return False
-        return abs(value) > 2 * max((abs(stated) for stated in evidence.numbers), default=0.0)
+        # a stated number is never more than twice the largest stated one, so this covers it too
+        return abs(value) >= 100 and abs(value) > 2 * max(map(abs, evidence.numbers), default=0.0)
     if not isinstance(value, str):
         return False
     return any(
