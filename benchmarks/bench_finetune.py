@@ -34,6 +34,7 @@ from rich.console import Console
 
 from gorilla_router.components import build_embedder
 from gorilla_router.config import RouterConfig
+from gorilla_router.evaluation.report import EvalReport
 from gorilla_router.finetune import AugmentOptions, DataOptions, TrainSettings, build_zoo_samples, train
 from gorilla_router.finetune.calibrate import calibrate_no_call_bias, split_for_calibration
 from gorilla_router.finetune.evaluate import comparison_table, evaluate_held_out, model_backend
@@ -89,6 +90,9 @@ def main() -> None:
     )
     parser.add_argument("--model", type=Path, help="evaluate this fine-tuned folder (no training)")
     parser.add_argument("--out", type=Path, default=cache_dir() / "bench_finetune")
+    parser.add_argument(
+        "--items", type=Path, help="write each held-out item's answer before and after here (JSON lines)"
+    )
     args = parser.parse_args()
     console = Console()
 
@@ -136,6 +140,10 @@ def main() -> None:
         zoo, items, model_backend(model), config, name=f"after: {model.name}", progress=progress("after")
     )
     console.print(comparison_table(before, after, title=f"Held-out split, top {args.k}, {base} → fine-tuned"))
+    if args.items:
+        write_items(args.items, before, after)
+        turned = sum(old.passed != new.passed for old, new in zip(before.items, after.items, strict=True))
+        console.print(f"{turned} answers turned (right ↔ wrong); every item's answers: {args.items}")
     s = record["settings"]
     console.print(
         f"training: {record['steps']} steps × {s['batch_size'] * s['grad_accum']} samples of "
@@ -143,6 +151,20 @@ def main() -> None:
         f"{s['learning_rate']}), {record['seconds'] / 60:.1f} min wall, peak RSS {record['peak_rss_mb']} MB, "
         f"loss {record['losses'][0]:.3f} → {sum(record['losses'][-5:]) / 5:.3f}; {os.cpu_count()} CPUs"
     )
+
+
+def write_items(path: Path, before: EvalReport, after: EvalReport) -> None:
+    """One line per held-out item: the request, the gold call, and each model's calls and verdict."""
+    with path.open("w", encoding="utf-8") as out:
+        for old, new in zip(before.items, after.items, strict=True):
+            line = {
+                "question": old.question,
+                "gold": old.extra.get("gold"),
+                "candidates": old.candidates,
+                "before": {"passed": old.passed, "calls": old.calls, "reason": old.reason},
+                "after": {"passed": new.passed, "calls": new.calls, "reason": new.reason},
+            }
+            out.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
 
 
 if __name__ == "__main__":

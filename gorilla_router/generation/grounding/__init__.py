@@ -11,6 +11,10 @@ For each argument of a call the request is asked whether it states the value
   model's guess (:mod:`.located`; "Milan" → 45.46, 9.19, ``Europe/Rome``), recorded;
 * a date written for a day the request names relative to today ("tomorrow", "next friday") → checked
   against the calendar and corrected if it is another day (:mod:`.dates`; a model has no clock), recorded;
+* a date-time whose date and clock time the request both state ("9am on 2025-03-14" →
+  ``"2025-03-14T09:00"``), and a fixed-date holiday's date with its year ("Christmas 2025"), → kept,
+  recorded (:mod:`.moments`); so is an object's time zone that is the zone of a named city
+  (``start={"dateTime": …, "timeZone": "Europe/Berlin"}`` for "… Berlin time");
 * a value the parameter's description gives for a word the request uses ("deciles" → ``n=10``, "in
   fahrenheit" → ``units="imperial"``, :mod:`.documented`) → kept, recorded; an enum value nothing supports
   is replaced by the one value the description gives for the request's words, if there is exactly one;
@@ -59,6 +63,8 @@ from gorilla_router.generation.grounding.values import (
 from gorilla_router.specs import ApiCall, ApiSpec, MissingInput
 
 __all__ = ["GroundedCall", "Grounding", "ground_call", "ground_calls"]
+
+_ORDER = [Grounding.STATED, Grounding.CONVERTED, Grounding.INVENTED]
 
 _WITH_SIDE_EFFECTS = frozenset({"write", "destructive"})
 
@@ -124,7 +130,7 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             kept[name] = value  # the API's documented default: what leaving the value out means
             supported.discard(name)
             continue
-        verdict = ground_value(name, value, schema, evidence)
+        verdict, zones = _ground_argument(query, name, value, schema, evidence)
         if verdict is Grounding.INVENTED:
             documented = _documented(value, schema, evidence)
             if documented is not None:
@@ -144,7 +150,8 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             kept[name] = value
         elif verdict is Grounding.CONVERTED:
             kept[name] = value
-            conversions[name] = f"{value!r} is derived from the request, not written in it"
+            derived = f"{value!r} is derived from the request, not written in it"
+            conversions[name] = "; ".join([derived, *zones])
         elif name not in required:
             dropped[name] = value
         elif (
@@ -170,6 +177,26 @@ def ground_call(query: str, call: ApiCall, spec: ApiSpec, today: date | None = N
             )
     grounded = call.model_copy(update={"arguments": kept, "conversions": conversions})
     return GroundedCall(grounded, dropped, missing, frozenset(supported & set(kept)))
+
+
+def _ground_argument(
+    query: str, name: str, value: Any, schema: dict[str, Any], evidence: RequestEvidence
+) -> tuple[Grounding, list[str]]:
+    """``(verdict, notes)``: :func:`ground_value`'s verdict, except that an object's time-zone member
+    (``start={"dateTime": …, "timeZone": "Europe/Berlin"}`` for "… Berlin time") counts as derived when it
+    is the zone of a city the request names, as a top-level zone does (:func:`locate`); ``notes`` say so."""
+    properties = schema.get("properties")
+    if not isinstance(value, dict) or not value or not isinstance(properties, dict):
+        return ground_value(name, value, schema, evidence), []
+    located = locate(query, value, properties, (), evidence)
+    verdicts = [Grounding.CONVERTED] if located else []
+    verdicts += [
+        ground_value(key, item, dict(properties.get(key) or {}), evidence)
+        for key, item in value.items()
+        if key not in located
+    ]
+    notes = [f"{key}: {found.note}" for key, found in located.items()]
+    return max(verdicts, key=_ORDER.index), notes
 
 
 def _numbers_in(value: Any) -> list[float]:

@@ -15,11 +15,11 @@ request itself. The rules are deliberately simple and each is unit-tested.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from enum import Enum
 from typing import Any
 
 from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, same_word, words_of
+from gorilla_router.generation.grounding.moments import DATE, date_time_stated, dates_stated
 from gorilla_router.generation.grounding.money import currency_code_stated
 from gorilla_router.generation.grounding.symbols import symbols_named
 
@@ -34,7 +34,6 @@ __all__ = [
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}$")
 _TRUNCATED = re.compile(r"\w(?:\.\.\.|…)")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}")
 _PLACEHOLDERS = re.compile(
     r"example|placeholder|your[_ -]|xxx|\btodo\b|\bfoo\b|\bbar\b|lorem|john doe|jane doe|^string$|^value$|"
     r"^test$|^abc\d*$|^1234\d*$|^123$|^0+$",
@@ -84,7 +83,7 @@ def invents_digits(value: Any, evidence: RequestEvidence) -> bool:
 
 def is_date(value: Any) -> bool:
     """A string that holds a calendar date (``2024-03-15``, ``3/15/24``)."""
-    return isinstance(value, str) and bool(_DATE.search(value))
+    return isinstance(value, str) and bool(DATE.search(value))
 
 
 def _is_abbreviation(code: str, evidence: RequestEvidence) -> bool:
@@ -188,8 +187,11 @@ def ground_value(parameter: str, value: Any, schema: dict[str, Any], evidence: R
     if isinstance(value, (int, float)):
         return Grounding.STATED if evidence.has_number(float(value)) else Grounding.INVENTED
     if isinstance(value, str):
-        if _DATE.search(value) and not _dates_stated(value, evidence.raw):
-            return Grounding.INVENTED if not _mentions_time(evidence) else Grounding.CONVERTED
+        if DATE.search(value):
+            if not dates_stated(value, evidence.raw):
+                return Grounding.INVENTED if not _mentions_time(evidence) else Grounding.CONVERTED
+            if date_time_stated(value, evidence.raw):
+                return Grounding.CONVERTED  # a stated date and clock time in the parameter's format
         return _ground_string(value, evidence)
     if isinstance(value, list):
         if not value:
@@ -242,38 +244,6 @@ _TIME_WORDS = frozenset(
         "ago",
     ]
 )
-
-
-def _dates_stated(value: str, request: str) -> bool:
-    """Whether every calendar date in ``value`` is one the request writes (in any of the forms ``_DATE``
-    reads), or the day after an ISO one (a range's exclusive end: an all-day event on 2025-06-20 ends on
-    2025-06-21; a slashed date's day and month may be either way round, so it has no day after). A date
-    is stated only as a date: the digits of "2021-12-25" do not state "2021-01-01", though each of its
-    numbers occurs in the request (``nasa.apod(start_date="2021-01-01")`` for "the astronomy picture on
-    2021-12-25" had passed as a span of stated words)."""
-    stated: set[tuple[int, ...]] = set()
-    for found in _DATE.findall(request):
-        stated.add(_date_key(found))
-        day = _iso_day(found)
-        if day is not None:
-            stated.add(_date_key((day + timedelta(days=1)).isoformat()))
-    return all(_date_key(found) in stated for found in _DATE.findall(value))
-
-
-def _iso_day(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _date_key(text: str) -> tuple[int, ...]:
-    """A date's numbers, a two-digit year read as 20xx, in order of size: one key for the same day written
-    ``2024-03-15``, ``3/15/2024`` or ``15/3/24``."""
-    numbers = [int(part) for part in re.split(r"[-/]", text)]
-    if len(numbers) == 3 and "/" in text and numbers[2] < 100:
-        numbers[2] += 2000
-    return tuple(sorted(numbers))
 
 
 def _mentions_time(evidence: RequestEvidence) -> bool:
