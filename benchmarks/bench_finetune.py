@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_finetune.py [--base qwen-0.5b] [--k 3]
         [--max-steps 48 | --max-steps 0 --epochs E] [--irrelevance 0.25] [--not-retrieved 1]
-        [--name-weight 1] [--last-layers 8] [--swapped 0]
+        [--name-weight 1] [--last-layers 8] [--swapped 0] [--optional 0]
         [--lr 3e-4] [--limit N] [--calibrate 60] [--model DIR]
 
 Steps (the same code as ``gorilla-router finetune data | train | eval``):
@@ -50,13 +50,17 @@ def heldout_config(k: int, out: Path) -> RouterConfig:
 
 
 def data_options(
-    config: RouterConfig, irrelevance: float, not_retrieved: float = 1.0, swapped: float = 0.0
+    config: RouterConfig,
+    irrelevance: float,
+    not_retrieved: float = 1.0,
+    swapped: float = 0.0,
+    optional: float = 0.0,
 ) -> DataOptions:
     """The training data's options (they also decide which samples are kept out for calibration)."""
     return DataOptions(
         k=config.top_k,
         min_score=config.min_score,
-        augment=AugmentOptions(missing=0, irrelevance=irrelevance, swapped=swapped),
+        augment=AugmentOptions(missing=0, irrelevance=irrelevance, swapped=swapped, optional=optional),
         not_retrieved=not_retrieved,
     )
 
@@ -77,6 +81,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--swapped", type=float, default=0.0, help="share of call samples copied with their values swapped"
+    )
+    parser.add_argument(
+        "--optional",
+        type=float,
+        default=0.0,
+        help="share of call samples copied with an optional value stated",
     )
     parser.add_argument(
         "--name-weight", type=float, default=1.0, help="loss weight of the function-name tokens"
@@ -105,7 +115,7 @@ def main() -> None:
         data = build_zoo_samples(
             zoo,
             build_embedder(config),
-            data_options(config, args.irrelevance, args.not_retrieved, args.swapped),
+            data_options(config, args.irrelevance, args.not_retrieved, args.swapped, args.optional),
             progress=console.print,
         )
         console.print(

@@ -82,6 +82,9 @@ def data_command(
     swapped: Annotated[
         float, typer.Option(min=0, max=1, help="Share copied with the request's values swapped for others.")
     ] = 0.0,
+    optional: Annotated[
+        float, typer.Option(min=0, max=1, help="Share copied with one more optional value stated.")
+    ] = 0.0,
     not_retrieved: Annotated[
         float, typer.Option(min=0, max=1, help="Share of retriever misses kept as 'no call' samples.")
     ] = 1.0,
@@ -113,7 +116,7 @@ def data_command(
             folds=folds,
             seed=seed,
             min_score=config.min_score,
-            augment=AugmentOptions(irrelevance, masked, shuffled, pair, missing, swapped),
+            augment=AugmentOptions(irrelevance, masked, shuffled, pair, missing, swapped, optional),
             not_retrieved=not_retrieved,
         )
         console.print(f"{len(train_zoo)} APIs, {len(held_out)} held-out examples kept out of the data")

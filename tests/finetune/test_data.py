@@ -13,6 +13,7 @@ from gorilla_router.finetune.augment import (
     AugmentOptions,
     mask_sample,
     missing_value_sample,
+    optional_value_sample,
     shuffle_sample,
     swap_values_sample,
     value_pools,
@@ -240,6 +241,69 @@ def test_swapped_rate_is_counted(small_zoo, tmp_path):
         assert sample.query != original.query
         assert sample.answer != original.answer
         assert sample.tools == original.tools
+
+
+def _slack(query: str, **arguments: object) -> Sample:
+    call = {"name": "slack.conversations.list", "arguments": dict(arguments)}
+    properties = {
+        "limit": {"type": "integer", "default": 100, "minimum": 1, "maximum": 1000},
+        "exclude_archived": {"type": "boolean", "default": False},
+        "cursor": {"type": "string"},  # free text nobody gave an example of: never stated
+        "team": {"type": "string", "description": "required", "default": "T1"},
+    }
+    tools = [
+        {
+            "name": "slack.conversations.list",
+            "parameters": {"type": "object", "properties": properties, "required": ["team"]},
+        }
+    ]
+    return Sample(query, tools, answer_text([call]), "call", "zoo:slack.conversations.list#0", [call])
+
+
+def test_an_optional_value_is_stated_in_the_request_and_written_in_the_call():
+    seen = set()
+    for seed in range(20):
+        added = optional_value_sample(_slack("list the slack channels"), {}, random.Random(seed))
+        assert added is not None
+        assert added.kind == "optional"
+        arguments = added.calls[0]["arguments"]
+        assert json.loads(added.answer)["arguments"] == arguments
+        (name,) = arguments  # one parameter added, never the required one or a free text
+        seen.add(name)
+        if name == "limit":
+            assert 1 <= arguments["limit"] <= 50
+            assert added.query == f"list the slack channels, limit {arguments['limit']}"
+        else:
+            assert arguments == {"exclude_archived": True}  # the other way than its default
+            assert added.query == "list the slack channels, exclude archived"
+    assert seen == {"limit", "exclude_archived"}
+
+
+def test_an_optional_value_comes_from_the_examples_and_skips_what_the_call_has():
+    pools = {("slack.conversations.list", "cursor"): ["dXNlcjpVMDYx"]}
+    sample = _slack("list the slack channels, first 20", limit=20, exclude_archived=True)
+    added = optional_value_sample(sample, pools, random.Random(0))
+    assert added is not None
+    assert added.calls[0]["arguments"] == {"limit": 20, "exclude_archived": True, "cursor": "dXNlcjpVMDYx"}
+    assert added.query == "list the slack channels, first 20, cursor dXNlcjpVMDYx"
+    full = _slack("list", limit=5, exclude_archived=True, cursor="abc")
+    assert optional_value_sample(full, pools, random.Random(0)) is None  # nothing left to add
+
+
+def test_optional_rate_is_counted(small_zoo, tmp_path):
+    data = _build(
+        small_zoo,
+        tmp_path,
+        AugmentOptions(irrelevance=0, masked=0, shuffled=0, pair=0, missing=0, optional=1.0),
+    )
+    made = [s for s in data.samples if s.kind == "optional"]
+    assert len(made) == data.counts["optional"] > 0
+    assert data.counts["optional"] + data.counts["optional_skipped"] == data.counts["call"]
+    originals = {s.source: s for s in data.samples if s.kind == "call"}
+    for sample in made:
+        original = originals[sample.source]
+        assert sample.query.startswith(original.query.rstrip(" .?!") + ", ")
+        assert len(sample.calls[0]["arguments"]) == len(original.calls[0]["arguments"]) + 1
 
 
 def test_every_augmentation_off_gives_base_samples_only(small_zoo, tmp_path):
