@@ -29,7 +29,9 @@ import random
 import re
 import string
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import Any
 
 from gorilla_router.generation.toolcall.prompt import render_answer
@@ -289,6 +291,25 @@ def optional_value_sample(sample: Sample, pools: ValuePools, rng: random.Random)
     return Sample(query, copy.deepcopy(sample.tools), answer_text(calls), "optional", sample.source, calls)
 
 
+def _add(
+    extra: list[Sample],
+    counts: Counter[str],
+    kind: str,
+    rate: float,
+    rng: random.Random,
+    make: Callable[[], Sample | None],
+) -> None:
+    """With probability ``rate``, one more sample of ``kind``: counted, or ``<kind>_skipped`` if none fits."""
+    if not rate or rng.random() >= rate:
+        return
+    made = make()
+    if made is None:
+        counts[f"{kind}_skipped"] += 1
+    else:
+        extra.append(made)
+        counts[kind] += 1
+
+
 def augment(
     samples: list[Sample], options: AugmentOptions, rng: random.Random, counts: Counter[str]
 ) -> list[Sample]:
@@ -304,25 +325,14 @@ def augment(
         if options.masked and rng.random() < options.masked:
             extra.append(mask_sample(sample, rng))
             counts["masked"] += 1
-        if options.missing and rng.random() < options.missing:
-            missing = missing_value_sample(sample, rng)
-            if missing is not None:
-                extra.append(missing)
-                counts["missing"] += 1
-            else:
-                counts["missing_skipped"] += 1
-        if options.swapped and rng.random() < options.swapped:
-            swapped = swap_values_sample(sample, pools, rng)
-            if swapped is not None:
-                extra.append(swapped)
-                counts["swapped"] += 1
-            else:
-                counts["swapped_skipped"] += 1
-        if options.optional and rng.random() < options.optional:
-            added = optional_value_sample(sample, pools, rng)
-            if added is not None:
-                extra.append(added)
-                counts["optional"] += 1
-            else:
-                counts["optional_skipped"] += 1
+        _add(extra, counts, "missing", options.missing, rng, partial(missing_value_sample, sample, rng))
+        _add(extra, counts, "swapped", options.swapped, rng, partial(swap_values_sample, sample, pools, rng))
+        _add(
+            extra,
+            counts,
+            "optional",
+            options.optional,
+            rng,
+            partial(optional_value_sample, sample, pools, rng),
+        )
     return extra

@@ -226,21 +226,22 @@ def test_values_the_request_does_not_state_are_not_swapped():
     assert swap_values_sample(lone, value_pools([lone]), random.Random(0)) is None
 
 
-def test_swapped_rate_is_counted(small_zoo, tmp_path):
-    data = _build(
-        small_zoo,
-        tmp_path,
-        AugmentOptions(irrelevance=0, masked=0, shuffled=0, pair=0, missing=0, swapped=1.0),
-    )
-    made = [s for s in data.samples if s.kind == "swapped"]
-    assert len(made) == data.counts["swapped"] > 0
-    assert data.counts["swapped"] + data.counts["swapped_skipped"] == data.counts["call"]
+@pytest.mark.parametrize("kind", ["swapped", "optional"])
+def test_copying_rates_are_counted(small_zoo, tmp_path, kind):
+    off = {"irrelevance": 0, "masked": 0, "shuffled": 0, "pair": 0, "missing": 0}
+    data = _build(small_zoo, tmp_path, AugmentOptions(**off, **{kind: 1.0}))
+    made = [s for s in data.samples if s.kind == kind]
+    assert len(made) == data.counts[kind] > 0
+    assert data.counts[kind] + data.counts[f"{kind}_skipped"] == data.counts["call"]
     originals = {s.source: s for s in data.samples if s.kind == "call"}
     for sample in made:
         original = originals[sample.source]
         assert sample.query != original.query
         assert sample.answer != original.answer
         assert sample.tools == original.tools
+        if kind == "optional":
+            assert sample.query.startswith(original.query.rstrip(" .?!") + ", ")
+            assert len(sample.calls[0]["arguments"]) == len(original.calls[0]["arguments"]) + 1
 
 
 def _slack(query: str, **arguments: object) -> Sample:
@@ -288,22 +289,6 @@ def test_an_optional_value_comes_from_the_examples_and_skips_what_the_call_has()
     assert added.query == "list the slack channels, first 20, cursor dXNlcjpVMDYx"
     full = _slack("list", limit=5, exclude_archived=True, cursor="abc")
     assert optional_value_sample(full, pools, random.Random(0)) is None  # nothing left to add
-
-
-def test_optional_rate_is_counted(small_zoo, tmp_path):
-    data = _build(
-        small_zoo,
-        tmp_path,
-        AugmentOptions(irrelevance=0, masked=0, shuffled=0, pair=0, missing=0, optional=1.0),
-    )
-    made = [s for s in data.samples if s.kind == "optional"]
-    assert len(made) == data.counts["optional"] > 0
-    assert data.counts["optional"] + data.counts["optional_skipped"] == data.counts["call"]
-    originals = {s.source: s for s in data.samples if s.kind == "call"}
-    for sample in made:
-        original = originals[sample.source]
-        assert sample.query.startswith(original.query.rstrip(" .?!") + ", ")
-        assert len(sample.calls[0]["arguments"]) == len(original.calls[0]["arguments"]) + 1
 
 
 def test_every_augmentation_off_gives_base_samples_only(small_zoo, tmp_path):
