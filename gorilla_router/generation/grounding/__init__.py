@@ -59,12 +59,11 @@ from gorilla_router.generation.grounding.values import (
     is_date,
     looks_like_placeholder,
     recombines_words,
+    weakest,
 )
 from gorilla_router.specs import ApiCall, ApiSpec, MissingInput
 
 __all__ = ["GroundedCall", "Grounding", "ground_call", "ground_calls"]
-
-_ORDER = [Grounding.STATED, Grounding.CONVERTED, Grounding.INVENTED]
 
 _WITH_SIDE_EFFECTS = frozenset({"write", "destructive"})
 
@@ -184,11 +183,16 @@ def _ground_argument(
 ) -> tuple[Grounding, list[str]]:
     """``(verdict, notes)``: :func:`ground_value`'s verdict, except that an object's time-zone member
     (``start={"dateTime": …, "timeZone": "Europe/Berlin"}`` for "… Berlin time") counts as derived when it
-    is the zone of a city the request names, as a top-level zone does (:func:`locate`); ``notes`` say so."""
+    is the zone of a city the request names, as a top-level zone does (:func:`locate`); ``notes`` say so.
+    Only confirmed members count: a nested value is never replaced here."""
     properties = schema.get("properties")
     if not isinstance(value, dict) or not value or not isinstance(properties, dict):
         return ground_value(name, value, schema, evidence), []
-    located = locate(query, value, properties, (), evidence)
+    located = {
+        key: found
+        for key, found in locate(query, value, properties, (), evidence).items()
+        if found.value == value.get(key)
+    }
     verdicts = [Grounding.CONVERTED] if located else []
     verdicts += [
         ground_value(key, item, dict(properties.get(key) or {}), evidence)
@@ -196,7 +200,7 @@ def _ground_argument(
         if key not in located
     ]
     notes = [f"{key}: {found.note}" for key, found in located.items()]
-    return max(verdicts, key=_ORDER.index), notes
+    return weakest(verdicts), notes
 
 
 def _numbers_in(value: Any) -> list[float]:

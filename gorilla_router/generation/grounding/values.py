@@ -30,6 +30,7 @@ __all__ = [
     "is_date",
     "looks_like_placeholder",
     "recombines_words",
+    "weakest",
 ]
 
 _CODE = re.compile(r"^[A-Za-z]{2,3}$")
@@ -198,17 +199,24 @@ def ground_value(parameter: str, value: Any, schema: dict[str, Any], evidence: R
             return Grounding.INVENTED
         item_schema = schema.get("items") if isinstance(schema.get("items"), dict) else {}
         verdicts = [ground_value(parameter, item, item_schema or {}, evidence) for item in value]
-        return max(verdicts, key=_ORDER.index)
+        return weakest(verdicts)
     if isinstance(value, dict):
         if not value:
             return Grounding.INVENTED
         properties = schema.get("properties", {}) if isinstance(schema.get("properties"), dict) else {}
         verdicts = [ground_value(k, v, properties.get(k, {}) or {}, evidence) for k, v in value.items()]
-        return max(verdicts, key=_ORDER.index)
+        return weakest(verdicts)
     return Grounding.INVENTED
 
 
 _ORDER = [Grounding.STATED, Grounding.CONVERTED, Grounding.INVENTED]
+
+
+def weakest(verdicts: list[Grounding]) -> Grounding:
+    """The least supported of several parts' verdicts: what a list or object as a whole is."""
+    return max(verdicts, key=_ORDER.index)
+
+
 _TIME_WORDS = frozenset(
     [
         "today",
