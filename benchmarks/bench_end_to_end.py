@@ -14,11 +14,13 @@ set the no-call calibration (``no_call_bias``) was chosen on; the test split nev
 
 A call is **exact** when its API id is the gold one, every argument it has equals the gold value (BFCL
 string normalisation: case, spaces and ``,./-_*^`` ignored; validation's coercions applied to both), and
-every gold argument it leaves out is optional and not stated in the request (an optional value the request
-does not say — ``units="metric"`` for "weather in Paris" — may be left to the API's default: that is the
-grounding rule). ``strict`` additionally needs every gold argument. Several calls match in any order. A
-``no_call`` item is right when nothing is called and nothing asked; a ``needs_input`` item when no call
-would run and the answer names at least one of the missing parameters. Nothing is executed (``plan``).
+every gold argument it leaves out is optional and neither stated in the request nor converted from it (an
+optional value the request does not say — ``units="metric"`` for "weather in Paris" — may be left to the
+API's default: that is the grounding rule; one it says in other words — ``temperature_unit="fahrenheit"``
+for "in fahrenheit" — may not). ``strict`` additionally needs every gold argument. Several calls match in
+any order. A ``no_call`` item is right when nothing is called and nothing asked; a ``needs_input`` item
+when no call would run and the answer names at least one of the missing parameters. Nothing is executed
+(``plan``).
 """
 
 from __future__ import annotations
@@ -146,8 +148,8 @@ def compare(pred: ApiCall, gold: ApiCall, spec: ApiSpec, query: str) -> tuple[bo
         if name not in pred.arguments and canon(pa.get(name)) == canon(ga.get(name)):
             continue  # left out, and its default is the gold value: the call that runs is the same
         if name not in pred.arguments:
-            stated = ground_value(name, gold.arguments[name], properties.get(name) or {}, evidence)
-            exact &= name not in required and stated is not Grounding.STATED
+            said = ground_value(name, gold.arguments[name], properties.get(name) or {}, evidence)
+            exact &= name not in required and said is Grounding.INVENTED
     strict = exact and all(same_value(k, properties.get(k) or {}, pa.get(k), v) for k, v in ga.items())
     return exact, strict, extra
 

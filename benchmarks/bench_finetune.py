@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_finetune.py [--base qwen-0.5b] [--k 3]
         [--max-steps 48 | --max-steps 0 --epochs E] [--irrelevance 0.25] [--not-retrieved 1]
-        [--name-weight 1] [--last-layers 8] [--swapped 0] [--optional 0]
+        [--name-weight 1] [--last-layers 8] [--swapped 0] [--optional 0] [--grounded]
         [--lr 3e-4] [--limit N] [--calibrate 60] [--model DIR]
 
 Steps (the same code as ``gorilla-router finetune data | train | eval``):
@@ -55,6 +55,7 @@ def data_options(
     not_retrieved: float = 1.0,
     swapped: float = 0.0,
     optional: float = 0.0,
+    grounded: bool = False,
 ) -> DataOptions:
     """The training data's options (they also decide which samples are kept out for calibration)."""
     return DataOptions(
@@ -62,6 +63,7 @@ def data_options(
         min_score=config.min_score,
         augment=AugmentOptions(missing=0, irrelevance=irrelevance, swapped=swapped, optional=optional),
         not_retrieved=not_retrieved,
+        grounded=grounded,
     )
 
 
@@ -87,6 +89,11 @@ def main() -> None:
         type=float,
         default=0.0,
         help="share of call samples copied with an optional value stated",
+    )
+    parser.add_argument(
+        "--grounded",
+        action="store_true",
+        help="targets without the optional values their request does not state (DataOptions.grounded)",
     )
     parser.add_argument(
         "--name-weight", type=float, default=1.0, help="loss weight of the function-name tokens"
@@ -115,7 +122,9 @@ def main() -> None:
         data = build_zoo_samples(
             zoo,
             build_embedder(config),
-            data_options(config, args.irrelevance, args.not_retrieved, args.swapped, args.optional),
+            data_options(
+                config, args.irrelevance, args.not_retrieved, args.swapped, args.optional, args.grounded
+            ),
             progress=console.print,
         )
         console.print(

@@ -1,7 +1,7 @@
 """Base vs fine-tuned on the fine-tune's validation samples: the set a default may be chosen on.
 
     .venv/bin/python benchmarks/finetune_validation.py --model DIR [--base qwen-0.5b] [--k 3]
-        [--irrelevance 0.1] [--not-retrieved 1] [--swapped 0] [--optional 0] [--calibrate 60]
+        [--irrelevance 0.1] [--not-retrieved 1] [--swapped 0] [--optional 0] [--grounded] [--calibrate 60]
 
 The held-out split that ``bench_finetune.py`` reports is the end-to-end benchmark's test split, so no
 choice may be made on it. The ``--calibrate`` samples drawn out of the training data (same data options
@@ -41,6 +41,7 @@ def main() -> None:
     parser.add_argument("--not-retrieved", type=float, default=1.0)
     parser.add_argument("--swapped", type=float, default=0.0)
     parser.add_argument("--optional", type=float, default=0.0)
+    parser.add_argument("--grounded", action="store_true")
     parser.add_argument("--calibrate", type=int, default=60)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=cache_dir() / "bench_finetune")
@@ -50,7 +51,9 @@ def main() -> None:
     data = build_zoo_samples(
         zoo,
         build_embedder(config),
-        data_options(config, args.irrelevance, args.not_retrieved, args.swapped, args.optional),
+        data_options(
+            config, args.irrelevance, args.not_retrieved, args.swapped, args.optional, args.grounded
+        ),
     )
     _, validation = split_for_calibration(data.samples, args.calibrate, args.seed)
     shipped = ToolDecodeOptions().no_call_bias

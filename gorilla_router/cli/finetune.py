@@ -88,6 +88,13 @@ def data_command(
     not_retrieved: Annotated[
         float, typer.Option(min=0, max=1, help="Share of retriever misses kept as 'no call' samples.")
     ] = 1.0,
+    grounded: Annotated[
+        bool,
+        typer.Option(
+            "--grounded/--as-written",
+            help="Leave out of each target the optional values its request does not state (grounding).",
+        ),
+    ] = False,
     xlam: Annotated[list[Path] | None, typer.Option("--xlam", help="xLAM-format file (repeatable).")] = None,
     torchhub: Annotated[
         list[Path] | None, typer.Option("--torchhub", help="APIBench torchhub_train.json (repeatable).")
@@ -118,6 +125,7 @@ def data_command(
             min_score=config.min_score,
             augment=AugmentOptions(irrelevance, masked, shuffled, pair, missing, swapped, optional),
             not_retrieved=not_retrieved,
+            grounded=grounded,
         )
         console.print(f"{len(train_zoo)} APIs, {len(held_out)} held-out examples kept out of the data")
         dataset = build_zoo_samples(train_zoo, build_embedder(config), options, progress=console.print)

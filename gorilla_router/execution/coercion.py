@@ -14,7 +14,10 @@ clear message:
 * a string's letter case, when its schema settles it: the one ``enum`` member that equals the value but
   for case (``"Metric"`` → ``"metric"``), or the value upper- or lower-cased when exactly one of the two
   matches the schema's ``pattern`` and the value does not (``"eur"`` → ``"EUR"`` for ``^[A-Z]{3}$``: a
-  model, or a user, writes codes in either case; the API accepts one).
+  model, or a user, writes codes in either case; the API accepts one);
+* a date and time written with a space (``"2024-12-31 23:30"``) as ``"2024-12-31T23:30"`` when the
+  schema's ``pattern`` wants the ``T`` and the value does not match it (RFC 3339 allows the space for
+  readability; an API that declares the ``T`` form accepts that one).
 
 When a schema allows several types, a value already of one of them is kept; otherwise it is converted
 only if exactly one of the declared types accepts a conversion.
@@ -33,6 +36,7 @@ __all__ = ["coerce_value", "matches_type"]
 _INTEGER = re.compile(r"^\s*[+-]?\d+\s*$")
 _NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$")
 _NO_CONVERSION = object()
+_DATE_SPACE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$")
 
 
 def matches_type(value: Any, type_name: str) -> bool:
@@ -76,7 +80,8 @@ def _convert(value: Any, type_name: str, schema: dict[str, Any]) -> Any:
 
 
 def _recase(value: str, schema: dict[str, Any]) -> str:
-    """``value`` in the letter case its schema's ``enum`` or ``pattern`` settles, if just one; else as is."""
+    """``value`` in the letter case (or date-time form) its schema's ``enum`` or ``pattern`` settles, if
+    just one; else as is."""
     enum = schema.get("enum")
     if isinstance(enum, list) and value not in enum:
         same = [
@@ -92,7 +97,8 @@ def _recase(value: str, schema: dict[str, Any]) -> str:
         return value
     if compiled.search(value):
         return value
-    matching = {form for form in (value.upper(), value.lower()) if form != value and compiled.search(form)}
+    forms = (value.upper(), value.lower(), _DATE_SPACE_TIME.sub(r"\1T\2", value))
+    matching = {form for form in forms if form != value and compiled.search(form)}
     return matching.pop() if len(matching) == 1 else value
 
 

@@ -54,6 +54,13 @@ class DataOptions:
     counted as ``not_retrieved_dropped``). Where the retriever misses often, these dominate the "no call"
     targets, and a model trained on more of them than the run-time share declines too often (measured:
     one epoch with all of them turned the 0.5B's no-call answers from 3 % to 23 % of held-out requests)."""
+    grounded: bool = False
+    """Targets as the router would send them: each example's call goes through grounding first
+    (:func:`~gorilla_router.generation.grounding.ground_call`, the stage that runs after the model at run
+    time), and the optional values its request does not state are left out of the target (counted as
+    ``grounded_dropped``). 53 of the bundled zoo's 429 examples carry such a value (``limit=5`` for
+    "search for the book …", ``fields="name,languages"``); trained on them as written, a model learns to
+    write values the router then drops, or copies an example's value into another request."""
 
 
 @dataclass
@@ -83,7 +90,8 @@ class _Example:
 Search = Callable[[str, int], list[Candidate]]
 
 
-def _examples(zoo: ApiZoo, counts: Counter[str]) -> list[_Example]:
+def _examples(zoo: ApiZoo, counts: Counter[str], grounded: bool = False) -> list[_Example]:
+    from gorilla_router.generation.grounding import ground_call
     from gorilla_router.generation.parsing import parse_calls
 
     out = []
@@ -97,9 +105,13 @@ def _examples(zoo: ApiZoo, counts: Counter[str]) -> list[_Example]:
             if len(calls) != 1 or calls[0].api_id != spec.id:
                 counts["unparsable_example"] += 1
                 continue
-            out.append(
-                _Example(spec, index, example.query, {"name": spec.id, "arguments": calls[0].arguments})
-            )
+            arguments = calls[0].arguments
+            if grounded:
+                checked = ground_call(example.query, calls[0], spec)
+                if checked.dropped and not checked.missing:
+                    counts["grounded_dropped"] += len(checked.dropped)
+                    arguments = {k: v for k, v in arguments.items() if k not in checked.dropped}
+            out.append(_Example(spec, index, example.query, {"name": spec.id, "arguments": arguments}))
     return out
 
 
@@ -196,7 +208,7 @@ def build_zoo_samples(
     report = progress or (lambda _line: None)
     rng = random.Random(options.seed)  # noqa: S311 - seeded data order, not security
     result = DataSet()
-    examples = _examples(zoo, result.counts)
+    examples = _examples(zoo, result.counts, options.grounded)
     order = list(range(len(examples)))
     rng.shuffle(order)
     folds = max(1, min(options.folds, len(examples)))

@@ -104,3 +104,30 @@ def test_every_python_example_runs_in_the_sandbox_like_in_process(zoo_entries):
                     f"{entry}: {call.raw}: sandbox gave {result.output!r}, in-process {expected!r}"
                 )
     assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "refused"),
+    [
+        ({"owner": "psf", "repo": "requests"}, None),
+        ({"owner": "my-org", "repo": "api.v2_docs"}, None),
+        ({"owner": "alice", "repo": "acme/webapp"}, "repo"),
+        ({"owner": "psf/requests", "repo": "requests"}, "owner"),
+        ({"owner": "-bad", "repo": "x"}, "owner"),
+        ({"owner": "psf", "repo": "requests/../../admin"}, "repo"),
+    ],
+)
+def test_github_owner_and_repo_are_single_names_as_github_allows(arguments, refused):
+    """An "owner/repo" written whole into one of them is refused before anything is sent (GitHub's own
+    rules: a login is letters, digits and inner hyphens; a repository name letters, digits, ``.``, ``_``,
+    ``-``), so the repair round sees the validator's message instead of a wrong write going out."""
+    from gorilla_router.errors import ValidationError
+    from gorilla_router.zoo import ApiZoo
+
+    spec = ApiZoo.bundled().get("github.issues.create")
+    call = ApiCall(api_id=spec.id, arguments={**arguments, "title": "Crash on start"})
+    if refused is None:
+        assert validate_arguments(call, spec).arguments["repo"] == arguments["repo"]
+    else:
+        with pytest.raises(ValidationError, match=f"parameter '{refused}'"):
+            validate_arguments(call, spec)

@@ -66,3 +66,14 @@ def test_a_relative_day_and_the_date_it_means_are_the_same_value(bench: ModuleTy
     assert bench.same_value("date", schema, tomorrow, "tomorrow")
     assert bench.same_value("date", schema, "tomorrow", "tomorrow")
     assert not bench.same_value("date", schema, "2023-04-15", "tomorrow")
+
+
+def test_a_left_out_optional_value_the_request_says_in_other_words_is_a_miss(bench: ModuleType) -> None:
+    api = "frankfurter.latest"
+    gold = call(api, base="USD", symbols="JPY", amount=100)
+    request = "convert 100 US dollars to yen"
+    exact, _, _ = bench.compare(call(api, base="USD", amount=100), gold, ZOO.get(api), request)
+    assert not exact
+    unstated = call(api, base="USD", symbols="JPY")
+    exact, _, _ = bench.compare(call(api, base="USD"), unstated, ZOO.get(api), "latest rates of the dollar")
+    assert exact

@@ -42,6 +42,9 @@ def test_number_that_is_a_sentence_is_rejected_with_name_type_and_value():
     assert problems(spec, x="sqrt of 3342398") == ["parameter 'x': expected a number, got 'sqrt of 3342398'"]
 
 
+_ISO_T = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$"
+
+
 @pytest.mark.parametrize(
     ("schema", "given", "expected"),
     [
@@ -71,6 +74,9 @@ def test_number_that_is_a_sentence_is_rejected_with_name_type_and_value():
             ["USD", "GBP"],
         ),
         ({"type": "string", "pattern": "^[A-Za-z]{3}$"}, "eur", "eur"),  # already matches: kept
+        ({"type": "string", "pattern": _ISO_T}, "2024-12-31 23:30", "2024-12-31T23:30"),
+        ({"type": "string", "pattern": _ISO_T}, "2024-12-31 23:30:05", "2024-12-31T23:30:05"),
+        ({"type": "string"}, "2024-12-31 23:30", "2024-12-31 23:30"),  # no pattern asks for the T
     ],
 )
 def test_unambiguous_coercions(schema, given, expected):
@@ -95,6 +101,7 @@ def test_unambiguous_coercions(schema, given, expected):
         ({"type": "string", "pattern": "^[A-Z]{3}$"}, "euro"),  # no case of it matches
         ({"type": "string", "pattern": "^[A-Z][a-z]+$"}, "paris"),  # neither all upper nor all lower
         ({"type": "string", "enum": ["ID", "id"]}, "Id"),  # two members equal but for case: no guess
+        ({"type": "string", "pattern": _ISO_T}, "2024-12-31 9:30"),  # not a date-time of the pattern's form
     ],
 )
 def test_ambiguous_values_are_rejected_not_guessed(schema, given):

@@ -351,3 +351,29 @@ def test_name_tokens_cover_each_call_and_none(small_zoo, tokenizer):
     assert "arguments" not in text
     none = encode_sample(tokenizer, Sample("q", tools, answer_text([]), "irrelevance", "s"))
     assert tokenizer.decode([none.input_ids[i] for i in sorted(none.name_tokens)]).strip('" ') == "none"
+
+
+def test_grounded_targets_leave_out_optional_values_the_request_does_not_state(small_zoo, tmp_path):
+    from gorilla_router.specs import Example
+
+    dumps = small_zoo.get("json.dumps")
+    invented = Example(query='turn {"k": 7} into JSON text', call='json.dumps(obj={"k": 7}, indent=4)')
+    stated = Example(
+        query='pretty print {"b": 1} as JSON with 2-space indent', call='json.dumps(obj={"b": 1}, indent=2)'
+    )
+    specs = [s for s in small_zoo if s.id not in (dumps.id, "base64.b64encode")]
+    zoo = ApiZoo([*specs, dumps.model_copy(update={"examples": [invented, stated]})])
+
+    def targets(data: object) -> dict[str, dict[str, object]]:
+        return {s.query: s.calls[0]["arguments"] for s in data.samples if s.kind == "call"}  # type: ignore[attr-defined]
+
+    as_written = _build(zoo, tmp_path)
+    grounded = _build(zoo, tmp_path, grounded=True)
+    assert targets(as_written)[invented.query] == {"obj": {"k": 7}, "indent": 4}
+    assert targets(grounded)[invented.query] == {"obj": {"k": 7}}
+    assert targets(grounded)[stated.query] == {"obj": {"b": 1}, "indent": 2}
+    assert grounded.counts["grounded_dropped"] == 1  # type: ignore[attr-defined]
+    assert "grounded_dropped" not in as_written.counts  # type: ignore[attr-defined]
+    for sample in grounded.samples:  # type: ignore[attr-defined]
+        if sample.query == invented.query and sample.kind == "call":
+            assert '"indent"' not in sample.answer

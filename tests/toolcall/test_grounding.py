@@ -41,6 +41,10 @@ def ground(query: str, api_id: str, **arguments):
         ('split "a;b" on ";"', ";", Grounding.STATED),
         ("truncate it to 30 chars", "...", Grounding.INVENTED),
         ("split the words", " ", Grounding.INVENTED),  # white space is everywhere: it must be named
+        # a comma-separated list of codes: each item on its own
+        ("euro rates against the dollar, pound and swiss franc", "USD,GBP,CHF", Grounding.CONVERTED),
+        ("euro rates against the dollar and the pound", "USD,JPY", Grounding.INVENTED),
+        ("the capital and population of Germany", "name,capital,population", Grounding.INVENTED),
     ],
 )
 def test_strings(query: str, value: str, expected: Grounding) -> None:

@@ -179,3 +179,39 @@ def test_an_optional_time_zone_is_checked_not_filled_in() -> None:
     right = ground("rain in Paris", spec_id, latitude=48.85, longitude=2.35, timezone="Europe/Paris")
     assert right.call.arguments["timezone"] == "Europe/Paris"
     assert "Paris" in right.call.conversions["timezone"]
+
+
+@pytest.mark.parametrize(
+    ("query", "written", "expected"),
+    [
+        (  # both zones the target's: a named city's zone each, yet Tokyo time converted to itself
+            "convert 2024-12-31 23:30 New York time to Tokyo time",
+            ("Asia/Tokyo", "Asia/Tokyo"),
+            ("America/New_York", "Asia/Tokyo"),
+        ),
+        (  # the other way round
+            "convert 9am on 2025-01-02 Berlin time into Los Angeles time",
+            ("America/Los_Angeles", "Europe/Berlin"),
+            ("Europe/Berlin", "America/Los_Angeles"),
+        ),
+        (  # no "to" between the cities: the order says nothing, the model's pair stands
+            "what time is it in Tokyo when it's 9am on 2025-01-02 in London",
+            ("Europe/London", "Asia/Tokyo"),
+            ("Europe/London", "Asia/Tokyo"),
+        ),
+        (  # a zone the user wrote is theirs
+            "convert 9am on 2025-01-02 Europe/London time to Tokyo time",
+            ("Europe/London", "Asia/Tokyo"),
+            ("Europe/London", "Asia/Tokyo"),
+        ),
+    ],
+)
+def test_a_conversion_from_one_named_city_to_another_follows_the_requests_order(
+    query: str, written: tuple[str, str], expected: tuple[str, str]
+) -> None:
+    spec = ZOO.get("zoneinfo.convert")
+    time = "2024-12-31T23:30" if "2024-12-31" in query else "2025-01-02T09:00"
+    arguments = {"time": time, "from_tz": written[0], "to_tz": written[1]}
+    grounded = ground_call(query, ApiCall(api_id=spec.id, arguments=arguments), spec)
+    assert (grounded.call.arguments["from_tz"], grounded.call.arguments["to_tz"]) == expected
+    assert not grounded.missing

@@ -14,6 +14,11 @@ A time-zone parameter (``timezone``, ``tzid``, ``from_tz``) whose value the requ
 becomes the named city's IANA zone where one city is named and the zone is required, and a zone of any
 named city counts as derived from the request.
 
+A conversion between two zones (``from_tz``/``to_tz``, ``source_…``/``target_…``) of two cities the
+request names in the order "A … to B" takes A's zone as its source and B's as its target: the model's
+``from_tz="Asia/Tokyo", to_tz="Asia/Tokyo"`` for "2024-12-31 23:30 New York time to Tokyo time" (each a
+named city's zone, so both had counted as derived) converted Tokyo time to itself.
+
 A coordinate or zone so written is recorded in ``ApiCall.conversions`` like any conversion. Where the
 request names no city the table knows, nothing changes here (the rest of grounding decides).
 """
@@ -26,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise
-from gorilla_router.generation.grounding.places import Place, places_named
+from gorilla_router.generation.grounding.places import Place, places_named, places_named_at
 
 __all__ = ["Located", "coordinate_axis", "locate"]
 
@@ -34,6 +39,9 @@ _LATITUDE = re.compile(r"(?:^|_)(?:lat|latitude)$", re.IGNORECASE)
 _LONGITUDE = re.compile(r"(?:^|_)(?:lng|lon|long|longitude)$", re.IGNORECASE)
 _TIMEZONE = re.compile(r"(?:^|_)(?:tz|tzid|timezone|time_zone)$|[a-z]Tz$|TimeZone$", re.IGNORECASE)
 _NEAR_DEGREES = 1.0
+_SOURCE = re.compile(r"^(?:from|source|src)(?:_|[A-Z])")
+_TARGET = re.compile(r"^(?:to|target|dest|destination)(?:_|[A-Z])")
+_TOWARD = frozenset({"to", "into"})
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,35 @@ def locate(
         elif len(places) == 1 and name in required:
             zone = places[0].timezone
             located[name] = Located(zone, f"{zone!r}: the time zone of {_named(places[0])}")
+    located.update(_converted_between(query, zones, arguments, evidence))
     return located
+
+
+def _converted_between(
+    query: str, zones: Sequence[str], arguments: Mapping[str, Any], evidence: RequestEvidence
+) -> dict[str, Located]:
+    """A source and a target zone from "A … to B" (module docstring); nothing where the request gives a
+    zone itself, names other than two cities of different zones, or no "to" between them."""
+    sources = [name for name in zones if _SOURCE.search(name)]
+    targets = [name for name in zones if _TARGET.search(name)]
+    if len(sources) != 1 or len(targets) != 1:
+        return {}
+    if any(normalise(str(arguments[name])) in evidence.text for name in (*sources, *targets)):
+        return {}  # the user wrote a zone
+    named = places_named_at(query)
+    if len(named) != 2 or named[0][1].timezone == named[1][1].timezone:
+        return {}
+    (first_at, first), (second_at, second) = named
+    if not _TOWARD & set(evidence.text.split()[first_at:second_at]):
+        return {}
+    return {
+        sources[0]: Located(
+            first.timezone, f"{first.timezone!r}: the time zone of {_named(first)}, converted from"
+        ),
+        targets[0]: Located(
+            second.timezone, f"{second.timezone!r}: the time zone of {_named(second)}, converted to"
+        ),
+    }
 
 
 def _nearest(places: Sequence[Place], written: Mapping[str, float | None]) -> Place | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from gorilla_router.generation.grounding.evidence import normalise
 
-__all__ = ["Place", "places_named"]
+__all__ = ["Place", "places_named", "places_named_at"]
 
 _TABLE = Path(__file__).with_name("places.tsv")
 _LONGEST_NAME = 5
@@ -83,12 +83,18 @@ def _gazetteer() -> _Gazetteer:
 
 def places_named(query: str) -> tuple[Place, ...]:
     """The cities ``query`` names, in the order it names them (longest name first where names overlap)."""
+    return tuple(dict.fromkeys(place for _, place in places_named_at(query)))
+
+
+def places_named_at(query: str) -> list[tuple[int, Place]]:
+    """Each naming of a city in ``query``: the index of its first word among the request's normalised
+    words (:func:`~.evidence.normalise`), and the city, in the order named."""
     gazetteer = _gazetteer()
     words = normalise(query).split()
     capitalised = _capitalised_words(query)
     countries = {gazetteer.countries[word] for word in _ngrams(words) if word in gazetteer.countries}
     countries |= {code for code in _CODE.findall(query) if code in gazetteer.codes}
-    found: list[Place] = []
+    found: list[tuple[int, Place]] = []
     start = 0
     while start < len(words):
         for size in range(min(_LONGEST_NAME, len(words) - start), 0, -1):
@@ -96,12 +102,12 @@ def places_named(query: str) -> tuple[Place, ...]:
             matches = gazetteer.cities.get(name)
             if matches and _names(words, start, matches, capitalised):
                 in_country = [place for place in matches if place.country in countries]
-                found.append((in_country or list(matches))[0])
+                found.append((start, (in_country or list(matches))[0]))
                 start += size
                 break
         else:
             start += 1
-    return tuple(dict.fromkeys(found))
+    return found
 
 
 def _names(words: list[str], start: int, matches: tuple[Place, ...], capitalised: set[str] | None) -> bool:

@@ -1,7 +1,8 @@
 """Is one argument value grounded in the request? ``stated``, ``converted`` (recorded), or ``invented``.
 
 * **stated** — the request says it: a span (case, punctuation and plural forms aside), a number written
-  in digits or words, every element of a list stated, an enum value or boolean whose words the request uses;
+  in digits or words, every element of a list stated, an enum value whose words the request uses, a
+  boolean the request switches that way (:mod:`.flags`);
 * **converted** — derived from something the request says by a standard conversion the model made: symbols
   the request names in words ("an ellipsis" → ``"..."``, :mod:`.symbols`); a
   short code of a stated name ("Japan" → "JP", "US dollars" → "usd", "Madrid" → "Madrid,ES"), a currency's
@@ -18,7 +19,8 @@ import re
 from enum import Enum
 from typing import Any
 
-from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, same_word, words_of
+from gorilla_router.generation.grounding.evidence import RequestEvidence, normalise, same_word
+from gorilla_router.generation.grounding.flags import flag_values_said
 from gorilla_router.generation.grounding.moments import DATE, date_time_stated, dates_stated
 from gorilla_router.generation.grounding.money import currency_code_stated
 from gorilla_router.generation.grounding.symbols import symbols_named
@@ -137,6 +139,11 @@ def _ground_string(value: str, evidence: RequestEvidence) -> Grounding:
         return Grounding.CONVERTED
     if currency_code_stated(value, evidence.raw):
         return Grounding.CONVERTED  # "€" → "eur", "pounds" → "gbp"
+    items = [item.strip() for item in value.split(",")]
+    if len(items) > 1 and all(items):  # "USD,GBP,CHF" for "the dollar, pound and swiss franc"
+        verdicts = [_ground_string(item, evidence) for item in items]
+        if Grounding.INVENTED not in verdicts:
+            return weakest(verdicts)
     return Grounding.INVENTED
 
 
@@ -170,12 +177,10 @@ def _is_number_word(word: str, evidence: RequestEvidence) -> bool:
 
 
 def _ground_choice(parameter: str, value: Any, evidence: RequestEvidence) -> Grounding:
-    """An enum value or boolean: stated if the request uses its words (or the parameter's, for ``true``)."""
+    """An enum value or boolean: stated if the request uses its words (or, for a boolean, switches the
+    parameter that way: :mod:`.flags`)."""
     if isinstance(value, bool):
-        words = words_of(re.sub(r"([a-z])([A-Z])", r"\1 \2", parameter))
-        if value and any(evidence.has_word(word) for word in words if len(word) >= 4):
-            return Grounding.STATED
-        return Grounding.INVENTED
+        return Grounding.STATED if value in flag_values_said(parameter, evidence) else Grounding.INVENTED
     if _ground_string(str(value), evidence) is not Grounding.INVENTED:
         return Grounding.STATED
     return Grounding.INVENTED
