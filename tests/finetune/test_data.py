@@ -377,3 +377,24 @@ def test_grounded_targets_leave_out_optional_values_the_request_does_not_state(s
     for sample in grounded.samples:  # type: ignore[attr-defined]
         if sample.query == invented.query and sample.kind == "call":
             assert '"indent"' not in sample.answer
+
+
+def test_the_data_command_grounds_targets_when_asked(small_zoo, tmp_path):
+    from typer.testing import CliRunner
+
+    from gorilla_router.cli import app
+    from gorilla_router.specs import Example
+
+    dumps = small_zoo.get("json.dumps")
+    invented = Example(query='turn {"k": 7} into JSON text', call='json.dumps(obj={"k": 7}, indent=4)')
+    specs = [s for s in small_zoo if s.id not in (dumps.id, "base64.b64encode")]
+    zoo = ApiZoo([*specs, dumps.model_copy(update={"examples": [invented, *dumps.examples]})])
+    zoo_file = zoo.save(tmp_path / "zoo.json")
+    out = tmp_path / "data.jsonl"
+    command = ["finetune", "data", "--zoo", str(zoo_file), "--embedder", "hash", "-k", "3", "-o", str(out)]
+    result = CliRunner().invoke(app, [*command, "--grounded"])
+    assert result.exit_code == 0, result.output
+    assert "grounded_dropped" in result.output
+    written = [s for s in read_samples(out) if s.query == invented.query and s.kind == "call"]
+    assert written
+    assert all(s.calls[0]["arguments"] == {"obj": {"k": 7}} for s in written)
