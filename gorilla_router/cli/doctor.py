@@ -48,6 +48,8 @@ def _checks(config: RouterConfig, check_index: bool) -> Table:
         return table
     table.add_row(*_embedder_row(config))
     table.add_row(*_backend_row(config))
+    if config.backend.split(":", 1)[0] == "embedded":
+        table.add_row(*cpu_math_row())
     if check_index:
         try:
             from gorilla_router.retrieval import index_status
@@ -97,6 +99,26 @@ def _backend_row(config: RouterConfig) -> tuple[str, str, str]:
         f"{config.backend}: {title} from PyPI weight packages, not prepared yet: the first run assembles, "
         f"verifies (SHA-256) and converts it once into {folder} (about a minute)",
     )
+
+
+def cpu_math_row() -> tuple[str, str, str]:
+    """Which arithmetic the embedded model runs on this CPU, and why (``generation/cpu_math.py``)."""
+    try:
+        from gorilla_router.generation.cpu_math import chosen_cpu_math, cpu_has_bf16
+    except ImportError as exc:
+        return ("CPU arithmetic", WARN, f"torch is not importable here: {exc}")
+    try:
+        math = chosen_cpu_math()
+    except RouterError as exc:
+        return ("CPU arithmetic", BAD, str(exc))
+    native = cpu_has_bf16()
+    why = "this CPU has bf16 instructions" if native else "this CPU has no bf16 instructions"
+    state = WARN if math == "bfloat16" and not native else OK
+    if math == "float32":
+        detail = f"float32 math over bf16 weights ({why})"
+    else:
+        detail = f"bf16 math ({why}{'' if native else '; slow here: unset GORILLA_ROUTER_CPU_MATH'})"
+    return ("CPU arithmetic", state, detail)
 
 
 def doctor_command(

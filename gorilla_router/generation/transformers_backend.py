@@ -49,9 +49,17 @@ class LoadedModel:
     chooser: Any = None
     output_head: str = "same"
     """``"int8"`` where the vocabulary projection was quantized (:mod:`..output_head`), else ``"same"``."""
+    math: str = ""
+    """``"float32"`` where a bf16 model computes in float32 on this CPU (:mod:`..cpu_math`), else
+    ``dtype``."""
+
+    @property
+    def state_variant(self) -> str:
+        """What the stored prompt states depend on beyond the weights file (see ``StateStore.for_model``)."""
+        return self.output_head if self.math in ("", self.dtype) else f"{self.output_head}+{self.math}"
 
 
-_models: dict[tuple[str, str, str, bool], LoadedModel] = {}
+_models: dict[tuple[str, str, str, bool, bool], LoadedModel] = {}
 _models_lock = threading.Lock()
 
 
@@ -82,6 +90,7 @@ def load_model(
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
+        from gorilla_router.generation.cpu_math import chosen_cpu_math, use_float32_math
         from gorilla_router.generation.output_head import quantize_output_head
     except ImportError as exc:  # pragma: no cover - core dependencies
         raise MissingDependencyError(
@@ -92,7 +101,8 @@ def load_model(
     if dtype not in _DTYPES:
         raise ConfigError(f"dtype must be one of {', '.join(_DTYPES)}, got {dtype!r}")
     int8_output = int8_output and device == "cpu" and dtype == "bfloat16"  # else it changes nothing
-    key = (model, device, dtype, int8_output)
+    widen_math = device == "cpu" and dtype == "bfloat16" and chosen_cpu_math() == "float32"
+    key = (model, device, dtype, int8_output, widen_math)
     with _models_lock:
         if key in _models:
             return _models[key]
@@ -112,6 +122,9 @@ def load_model(
                 loaded_model = loaded_model.to(device)
             loaded_model.eval()
             head = "int8" if int8_output and quantize_output_head(loaded_model) else "same"
+            math = dtype
+            if widen_math:
+                math = "float32" if use_float32_math(loaded_model) else dtype
             if release_tokenizer_sources(tokenizer) or head == "int8":
                 release_freed_memory()
         except (OSError, ValueError) as exc:
@@ -120,7 +133,13 @@ def load_model(
                 "in the Hugging Face cache (or reachable with network access)."
             ) from exc
         entry = LoadedModel(
-            loaded_model, tokenizer, device, dtype, time.perf_counter() - started, output_head=head
+            loaded_model,
+            tokenizer,
+            device,
+            dtype,
+            time.perf_counter() - started,
+            output_head=head,
+            math=math,
         )
         _models[key] = entry
         return entry
@@ -183,7 +202,7 @@ class TransformersBackend:
         from gorilla_router.generation.constrained.torch_chooser import TorchChooser
 
         if entry.chooser is None:
-            store = StateStore.for_model(Path(self.model_name), variant=entry.output_head)
+            store = StateStore.for_model(Path(self.model_name), variant=entry.state_variant)
             entry.chooser = TorchChooser(entry.model, entry.tokenizer, store)
         chooser: TorchChooser = entry.chooser
         fmt: Any = self.prompt_format

@@ -87,6 +87,27 @@ def test_doctor_reports_configuration_and_parts(fast_env: Path) -> None:
     assert "ok" in after.output
 
 
+def test_doctor_says_which_cpu_arithmetic_the_model_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from gorilla_router.cli.doctor import cpu_math_row
+    from gorilla_router.generation import cpu_math
+
+    monkeypatch.delenv("GORILLA_ROUTER_CPU_MATH", raising=False)
+    monkeypatch.setattr(cpu_math, "cpu_has_bf16", lambda: False)
+    assert cpu_math_row() == (
+        "CPU arithmetic",
+        "[green]ok[/green]",
+        "float32 math over bf16 weights (this CPU has no bf16 instructions)",
+    )
+    monkeypatch.setenv("GORILLA_ROUTER_CPU_MATH", "bfloat16")
+    _part, status, detail = cpu_math_row()
+    assert "warn" in status
+    assert "unset GORILLA_ROUTER_CPU_MATH" in detail
+    monkeypatch.setenv("GORILLA_ROUTER_CPU_MATH", "fp32")
+    _part, status, detail = cpu_math_row()
+    assert "fail" in status
+    assert "GORILLA_ROUTER_CPU_MATH='fp32'" in detail
+
+
 def test_demo_orders_from_the_local_service(fast_env: Path) -> None:
     result = CliRunner().invoke(app, ["demo"], env={"COLUMNS": "160"})
     assert result.exit_code == 0, result.output

@@ -155,7 +155,7 @@ class ToolCallBackend:
 
         with entry.lock:
             if entry.chooser is None:
-                store = StateStore.for_model(Path(self.model_name), variant=entry.output_head)
+                store = StateStore.for_model(Path(self.model_name), variant=entry.state_variant)
                 entry.chooser = TorchChooser(entry.model, entry.tokenizer, store)
             chooser: TorchChooser = entry.chooser
             started, steps, tokens = time.perf_counter(), chooser.steps, chooser.tokens
