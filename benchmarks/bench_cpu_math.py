@@ -5,7 +5,7 @@ loads it (int8 vocabulary projection), a 300-token prompt through the model body
 (median of 3 and of 10), then the router on a fixed random sample of tune-split requests (the first one
 is a warm-up and not counted), each request's time and calls, and the process's peak memory:
 
-    .venv/bin/python benchmarks/bench_cpu_math.py [--requests 8] [--math bfloat16,float32]
+    .venv/bin/python benchmarks/bench_cpu_math.py [--requests 8] [--math bfloat16,float32,int8]
 
 It prints whether this CPU has bf16 instructions (``auto`` takes bf16 math there, float32 elsewhere) and,
 per setting, the figures and how many requests got the same calls as the first setting.
@@ -79,7 +79,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--requests", type=int, default=8)
-    parser.add_argument("--math", default="bfloat16,float32")
+    parser.add_argument("--math", default="bfloat16,float32,int8")
     args = parser.parse_args()
     from gorilla_router.generation.cpu_math import chosen_cpu_math, cpu_has_bf16
 

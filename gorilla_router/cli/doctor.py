@@ -116,6 +116,8 @@ def cpu_math_row() -> tuple[str, str, str]:
     state = WARN if math == "bfloat16" and not native else OK
     if math == "float32":
         detail = f"float32 math over bf16 weights ({why})"
+    elif math == "int8":
+        detail = f"int8 weights, float32 math (GORILLA_ROUTER_CPU_MATH=int8; {why})"
     else:
         detail = f"bf16 math ({why}{'' if native else '; slow here: unset GORILLA_ROUTER_CPU_MATH'})"
     return ("CPU arithmetic", state, detail)

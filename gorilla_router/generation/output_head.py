@@ -28,12 +28,33 @@ import torch
 
 from gorilla_router._memory import libc
 
-__all__ = ["Int8OutputHead", "quantize_output_head"]
+__all__ = ["Int8OutputHead", "hand_back_file_pages", "quantize_output_head", "quantize_rows"]
 
 _ROWS_PER_CHUNK = 8192
 """Rows quantized at once: the float32 copy of a chunk is 29 MB for Qwen's 896 columns, not the matrix's
 545 MB."""
 _MADV_DONTNEED = 4
+
+
+def quantize_rows(
+    weight: torch.Tensor, after_chunk: Callable[[torch.Tensor], object] | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``weight`` as int8 with one float32 scale per row (absmax / 127), a chunk of rows at a time;
+    ``after_chunk`` gets each chunk of ``weight`` once it is done."""
+    words, width = weight.shape
+    quantized = torch.empty((words, width), dtype=torch.int8)
+    scales = torch.empty(words, dtype=torch.float32)
+    with torch.no_grad():
+        for start in range(0, words, _ROWS_PER_CHUNK):
+            rows = weight[start : start + _ROWS_PER_CHUNK].float()
+            scale = (rows.abs().amax(dim=1) / 127.0).clamp_min(torch.finfo(torch.float32).tiny)
+            quantized[start : start + len(rows)] = (
+                torch.round(rows / scale[:, None]).clamp(-127, 127).to(torch.int8)
+            )
+            scales[start : start + len(rows)] = scale
+            if after_chunk is not None:
+                after_chunk(weight[start : start + _ROWS_PER_CHUNK])
+    return quantized, scales
 
 
 class Int8OutputHead(torch.nn.Module):
@@ -51,18 +72,7 @@ class Int8OutputHead(torch.nn.Module):
         words, width = weight.shape
         self.in_features = int(width)
         self.out_features = int(words)
-        quantized = torch.empty((words, width), dtype=torch.int8)
-        scales = torch.empty(words, dtype=torch.float32)
-        with torch.no_grad():
-            for start in range(0, words, _ROWS_PER_CHUNK):
-                rows = weight[start : start + _ROWS_PER_CHUNK].float()
-                scale = (rows.abs().amax(dim=1) / 127.0).clamp_min(torch.finfo(torch.float32).tiny)
-                quantized[start : start + len(rows)] = (
-                    torch.round(rows / scale[:, None]).clamp(-127, 127).to(torch.int8)
-                )
-                scales[start : start + len(rows)] = scale
-                if after_chunk is not None:
-                    after_chunk(weight[start : start + _ROWS_PER_CHUNK])
+        quantized, scales = quantize_rows(weight, after_chunk)
         self.register_buffer("weight_int8", quantized)
         self.register_buffer("scales", scales.to(weight.dtype))
 
@@ -111,6 +121,12 @@ def _unmodified_file_pages(tensor: torch.Tensor) -> bool:
     except (OSError, ValueError, IndexError):
         return False
     return False
+
+
+def hand_back_file_pages(tensor: torch.Tensor) -> bool:
+    """Drop ``tensor``'s pages from memory where they lie in an unmodified file mapping (they read back
+    the same); ``False`` where they do not, or the system cannot."""
+    return _unmodified_file_pages(tensor) and _hand_back(tensor)
 
 
 def quantize_output_head(model: Any) -> bool:

@@ -50,8 +50,8 @@ class LoadedModel:
     output_head: str = "same"
     """``"int8"`` where the vocabulary projection was quantized (:mod:`..output_head`), else ``"same"``."""
     math: str = ""
-    """``"float32"`` where a bf16 model computes in float32 on this CPU (:mod:`..cpu_math`), else
-    ``dtype``."""
+    """``"float32"`` (or ``"int8"``: int8 weights) where a bf16 model computes in float32 on this CPU
+    (:mod:`..cpu_math`), else ``dtype``."""
 
     @property
     def state_variant(self) -> str:
@@ -59,7 +59,7 @@ class LoadedModel:
         return self.output_head if self.math in ("", self.dtype) else f"{self.output_head}+{self.math}"
 
 
-_models: dict[tuple[str, str, str, bool, bool], LoadedModel] = {}
+_models: dict[tuple[str, str, str, bool, str], LoadedModel] = {}
 _models_lock = threading.Lock()
 
 
@@ -101,8 +101,8 @@ def load_model(
     if dtype not in _DTYPES:
         raise ConfigError(f"dtype must be one of {', '.join(_DTYPES)}, got {dtype!r}")
     int8_output = int8_output and device == "cpu" and dtype == "bfloat16"  # else it changes nothing
-    widen_math = device == "cpu" and dtype == "bfloat16" and chosen_cpu_math() == "float32"
-    key = (model, device, dtype, int8_output, widen_math)
+    math = chosen_cpu_math() if device == "cpu" and dtype == "bfloat16" else dtype
+    key = (model, device, dtype, int8_output, math)
     with _models_lock:
         if key in _models:
             return _models[key]
@@ -122,9 +122,8 @@ def load_model(
                 loaded_model = loaded_model.to(device)
             loaded_model.eval()
             head = "int8" if int8_output and quantize_output_head(loaded_model) else "same"
-            math = dtype
-            if widen_math:
-                math = "float32" if use_float32_math(loaded_model) else dtype
+            if math != dtype and not use_float32_math(loaded_model, int8_weights=math == "int8"):
+                math = dtype
             if release_tokenizer_sources(tokenizer) or head == "int8":
                 release_freed_memory()
         except (OSError, ValueError) as exc:

@@ -11,7 +11,9 @@ from gorilla_router.errors import ConfigError
 from gorilla_router.generation import cpu_math
 from gorilla_router.generation.cpu_math import (
     FEW_ROWS,
+    INT8_FEW_ROWS,
     Bf16WeightLinear,
+    Int8WeightLinear,
     chosen_cpu_math,
     cpu_has_bf16,
     use_float32_math,
@@ -113,7 +115,7 @@ def test_cpu_without_bf16_instructions_is_not_taken_for_one(monkeypatch: pytest.
     assert not cpu_has_bf16()
 
 
-@pytest.mark.parametrize("math", ["bfloat16", "float32"])
+@pytest.mark.parametrize("math", ["bfloat16", "float32", "int8"])
 def test_loaded_model_records_its_math_for_the_state_store(
     tiny_qwen2, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, math: str
 ) -> None:
@@ -128,9 +130,10 @@ def test_loaded_model_records_its_math_for_the_state_store(
     monkeypatch.setenv("GORILLA_ROUTER_CPU_MATH", math)
     entry = load_model(str(folder), "cpu", "bfloat16")
     assert entry.math == math
-    assert entry.state_variant == ("same" if math == "bfloat16" else "same+float32")
+    assert entry.state_variant == ("same" if math == "bfloat16" else f"same+{math}")
     layer = entry.model.model.layers[0]
     assert isinstance(layer.mlp.up_proj, Bf16WeightLinear) is (math == "float32")
+    assert isinstance(layer.mlp.up_proj, Int8WeightLinear) is (math == "int8")
 
 
 def _word_tokenizer():
@@ -140,3 +143,32 @@ def _word_tokenizer():
     tokenizer = Tokenizer(models.WordLevel(vocab=words, unk_token="<unk>"))
     tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
     return tokenizer
+
+
+@pytest.mark.parametrize("rows", [1, INT8_FEW_ROWS - 1, INT8_FEW_ROWS, 100])
+def test_int8_layer_computes_with_its_rounded_weights_on_both_paths(rows: int) -> None:
+    torch.manual_seed(1)
+    linear = torch.nn.Linear(64, 96).to(torch.bfloat16)
+    layer = Int8WeightLinear(linear)
+    assert layer.weight is None
+    assert layer.weight_int8.dtype == torch.int8
+    rounded = layer.weight_int8.float() * layer.scales
+    assert (rounded - linear.weight.float()).abs().max() <= layer.scales.max() / 2 + 1e-6
+    hidden = torch.randn(1, rows, 64)
+    expected = hidden @ rounded.T + linear.bias.float()
+    out = layer(hidden)
+    assert out.shape == (1, rows, 96)
+    assert out.dtype == torch.float32
+    tolerance = 0.05 if rows < INT8_FEW_ROWS else 1e-4  # the int8 kernel takes bf16 activations
+    assert torch.allclose(out, expected, atol=tolerance)
+
+
+def test_int8_weights_keep_the_model_close(tiny_qwen2) -> None:
+    reference = _bf16_model(tiny_qwen2).float()
+    model = _bf16_model(tiny_qwen2)
+    assert use_float32_math(model, int8_weights=True)
+    assert isinstance(model.model.layers[0].mlp.down_proj, Int8WeightLinear)
+    for rows in (3, 60):
+        exact = _logits(reference, rows)
+        error = (_logits(model, rows) - exact).abs().max().item()
+        assert error < 0.05 * exact.abs().max().item()
