@@ -5,9 +5,10 @@ fastest *arithmetic* depends on the CPU. Where it has bf16 instructions (x86 wit
 as the machine the README's latencies were first measured on), torch multiplies bf16 matrices natively.
 Where it has not — AVX2-only x86, which is most laptops and many cloud cores — torch's bf16 matrix
 product falls back to a kernel that handles one row at a time: measured on a 2-core AMD EPYC with AVX2
-(`benchmarks/bench_cpu_math.py`), the 0.5B model's 300-token prompt took **12.8 s** in bf16 and **2.1 s**
-with the weights kept in bf16 and the arithmetic in float32. Prompt length is the router's latency, so on
-such a CPU every request was five to six times slower than it needed to be.
+(`benchmarks/bench_cpu_math.py`), the 0.5B model's 300-token prompt took **12.1 s** in bf16 and **2.5 s**
+with the weights kept in bf16 and the arithmetic in float32, and a request's median 25.7 s against 8.3 s.
+Prompt length is the router's latency, so on such a CPU every request was about three times slower than it
+needed to be.
 
 ``float32`` math keeps the bf16 weights (so memory does not grow) and makes each linear layer widen its
 weight to float32 (into a reused buffer) for a product over many rows — a prompt, a batch of options —
@@ -170,12 +171,11 @@ def use_float32_math(model: Any, *, int8_weights: bool = False) -> bool:
     """Make a bf16 CPU model compute in float32 over its bf16 weights; ``False`` (unchanged) where it
     does not apply: not bf16, not on the CPU, or already done.
 
-    Every ``nn.Linear`` of the body becomes :class:`Bf16WeightLinear`; the input embeddings stay bf16
-    (read a row per token) and hand float32 on; norms and other small parameters become float32; the
-    ``int8_weights`` makes the body's layers :class:`Int8WeightLinear` instead (``GORILLA_ROUTER_CPU_MATH
-    =int8``), handing the bf16 pages back where they are an unmodified file mapping. The
-    output layer keeps its weights (the int8 projection as it is; a bf16 linear layer, tied or not, is
-    wrapped without widening).
+    Every ``nn.Linear`` of the body becomes :class:`Bf16WeightLinear` (with ``int8_weights``,
+    ``GORILLA_ROUTER_CPU_MATH=int8``: :class:`Int8WeightLinear`, the bf16 pages handed back where they are
+    an unmodified file mapping); the input embeddings stay bf16 (read a row per token) and hand float32
+    on; norms and other small parameters become float32; the output layer keeps its weights (the int8
+    projection as it is; a bf16 linear layer, tied or not, is wrapped without widening).
     """
     body = model.get_decoder()
     embeddings = model.get_input_embeddings()
